@@ -1,0 +1,31 @@
+//! `mklink`: cmd MKLINK syntax. Parse, run, report, exit.
+
+use mklink::cli::{self, Parsed, UsageError, help};
+use mklink::report::{self, Front, Status};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let status = match cli::mklink::parse(std::env::args_os().skip(1)) {
+        Parsed::Run(args) => {
+            let (request, options) = args.into_request();
+            mklink::run_and_report(Front::Mklink, &request, options)
+        }
+        Parsed::Help => {
+            report::print_stdout(help::MKLINK);
+            Status::Success
+        }
+        Parsed::Version => {
+            report::print_stdout(&cli::version_line("mklink"));
+            Status::Success
+        }
+        Parsed::Usage(UsageError::NoArguments) => {
+            report::print_stderr(help::MKLINK);
+            Status::Usage
+        }
+        Parsed::Usage(error) => {
+            report::usage_error(Front::Mklink, &cli::mklink::usage_message(&error));
+            Status::Usage
+        }
+    };
+    status.exit_code(Front::Mklink)
+}

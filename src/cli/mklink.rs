@@ -1,0 +1,225 @@
+//! The cmd MKLINK syntax: `mklink [[/D] | [/H] | [/J]] Link Target`, link first, target second.
+//!
+//! `/H` and `/J` override `/D`; between `/H` and `/J` the last one wins. Switches may stand anywhere, in any case.
+
+use super::switches::{Reader, Syntax, Token};
+use super::{Parsed, UsageError};
+use crate::engine::{LinkKind, Operation, Request, TargetStyle};
+use crate::report::{Options, Verbosity};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+const SYNTAX: Syntax = Syntax { letters: "DHJ", tcc: false };
+
+/// `/H` or `/J`, whichever came last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Special {
+    Hard,
+    Junction,
+}
+
+/// What the user typed, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Args {
+    /// `/D` or `--dir` was given.
+    pub directory: bool,
+    special: Option<Special>,
+    /// The new link's name.
+    pub link: OsString,
+    /// The target, as typed.
+    pub target: OsString,
+    /// How a symlink's stored text is made (`--relative`, `--absolute`).
+    pub style: TargetStyle,
+    /// How to report.
+    pub options: Options,
+}
+
+impl Args {
+    /// The kind of link asked for.
+    pub fn kind(&self) -> LinkKind {
+        match self.special {
+            Some(Special::Hard) => LinkKind::HardLink,
+            Some(Special::Junction) => LinkKind::Junction,
+            None => LinkKind::Symlink { directory: self.directory },
+        }
+    }
+
+    /// The engine request and the reporter's options.
+    pub fn into_request(self) -> (Request, Options) {
+        let kind = self.kind();
+        let request = Request {
+            operation: Operation::Create {
+                link: PathBuf::from(self.link),
+                target: PathBuf::from(self.target),
+                kind,
+                style: self.style,
+            },
+            dry_run: self.options.dry_run,
+        };
+        (request, self.options)
+    }
+}
+
+/// Parses MKLINK arguments (without the program name).
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
+    let mut directory = false;
+    let mut special = None;
+    let mut style = TargetStyle::AsTyped;
+    let mut options = Options::default();
+    let mut names = Vec::new();
+    let mut error = None;
+    let mut any = false;
+    for token in Reader::new(args.into_iter(), SYNTAX) {
+        any = true;
+        let mut fail = |e: UsageError| {
+            error.get_or_insert(e);
+        };
+        match token {
+            Token::Switch('?') => return Parsed::Help,
+            Token::Switch(c) => match c.to_ascii_uppercase() {
+                'D' => directory = true,
+                'H' => special = Some(Special::Hard),
+                'J' => special = Some(Special::Junction),
+                _ => fail(UsageError::UnknownSwitch(c.to_string().into())),
+            },
+            Token::Long { name, value } => {
+                if value.is_some() {
+                    fail(UsageError::BadValue(name.clone()));
+                }
+                match name.as_str() {
+                    "help" => return Parsed::Help,
+                    "version" => return Parsed::Version,
+                    "dir" => directory = true,
+                    "hard" => special = Some(Special::Hard),
+                    "junction" => special = Some(Special::Junction),
+                    "json" => options.json = true,
+                    "dry-run" => options.dry_run = true,
+                    "verbose" => options.verbosity = Verbosity::Verbose,
+                    "quiet" => options.verbosity = Verbosity::Quiet,
+                    "relative" => style = TargetStyle::Relative,
+                    "absolute" => style = TargetStyle::Absolute,
+                    _ => fail(UsageError::UnknownOption(name)),
+                }
+            }
+            Token::Name(name) => names.push(name),
+            // Not produced for this syntax.
+            Token::Attributes(_) | Token::Range { .. } => {}
+        }
+    }
+    if !any {
+        return Parsed::Usage(UsageError::NoArguments);
+    }
+    if let Some(e) = error {
+        return Parsed::Usage(e);
+    }
+    if style != TargetStyle::AsTyped && special.is_some() {
+        let which = if style == TargetStyle::Relative { "--relative" } else { "--absolute" };
+        let other = if special == Some(Special::Hard) { "/H" } else { "/J" };
+        return Parsed::Usage(UsageError::Conflict(which, other));
+    }
+    let [link, target]: [OsString; 2] = match names.try_into() {
+        Ok(pair) => pair,
+        Err(_) => return Parsed::Usage(UsageError::WrongNameCount),
+    };
+    Parsed::Run(Args { directory, special, link, target, style, options })
+}
+
+/// A usage error worded as cmd words it.
+pub fn usage_message(error: &UsageError) -> String {
+    match error {
+        UsageError::UnknownSwitch(s) => format!("Invalid switch - \"{}\".", s.to_string_lossy()),
+        UsageError::UnknownOption(name) => format!("Invalid switch - \"--{name}\"."),
+        UsageError::BadValue(name) => format!("The option --{name} takes no value."),
+        UsageError::Conflict(a, b) => format!("The options {a} and {b} cannot be used together."),
+        UsageError::NoArguments | UsageError::WrongNameCount | UsageError::BadSelection(_) => {
+            "The syntax of the command is incorrect.".to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Parsed<Args> {
+        parse(args.iter().map(OsString::from))
+    }
+
+    fn kind(args: &[&str]) -> LinkKind {
+        match run(args) {
+            Parsed::Run(a) => a.kind(),
+            other => panic!("expected arguments, got {other:?}"),
+        }
+    }
+
+    fn usage(args: &[&str]) -> UsageError {
+        match run(args) {
+            Parsed::Usage(e) => e,
+            other => panic!("expected a usage error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn default_is_a_file_symlink() {
+        assert_eq!(kind(&["l", "t"]), LinkKind::Symlink { directory: false });
+    }
+
+    #[test]
+    fn switches_work_in_any_case_and_position() {
+        assert_eq!(kind(&["/d", "l", "t"]), LinkKind::Symlink { directory: true });
+        assert_eq!(kind(&["l", "/D", "t"]), LinkKind::Symlink { directory: true });
+        assert_eq!(kind(&["l", "t", "/h"]), LinkKind::HardLink);
+        assert_eq!(kind(&["--junction", "l", "t"]), LinkKind::Junction);
+    }
+
+    #[test]
+    fn hard_and_junction_override_dir_in_both_orders() {
+        assert_eq!(kind(&["/D", "/H", "l", "t"]), LinkKind::HardLink);
+        assert_eq!(kind(&["/H", "/D", "l", "t"]), LinkKind::HardLink);
+        assert_eq!(kind(&["/D/J", "l", "t"]), LinkKind::Junction);
+        assert_eq!(kind(&["/J", "/D", "l", "t"]), LinkKind::Junction);
+    }
+
+    #[test]
+    fn last_of_hard_and_junction_wins() {
+        assert_eq!(kind(&["/H", "/J", "l", "t"]), LinkKind::Junction);
+        assert_eq!(kind(&["/J", "/H", "l", "t"]), LinkKind::HardLink);
+    }
+
+    #[test]
+    fn help_wins_over_errors() {
+        assert!(matches!(run(&["/Z", "/?"]), Parsed::Help));
+        assert!(matches!(run(&["--help"]), Parsed::Help));
+        assert!(matches!(run(&["--version"]), Parsed::Version));
+    }
+
+    #[test]
+    fn unknown_switch_is_named_without_the_slash() {
+        assert_eq!(usage(&["/Z", "l", "t"]), UsageError::UnknownSwitch("Z".into()));
+        assert_eq!(usage(&["--frob", "l", "t"]), UsageError::UnknownOption("frob".into()));
+    }
+
+    #[test]
+    fn two_names_are_required() {
+        assert_eq!(usage(&[]), UsageError::NoArguments);
+        assert_eq!(usage(&["/H", "l"]), UsageError::WrongNameCount);
+        assert_eq!(usage(&["a", "b", "c"]), UsageError::WrongNameCount);
+    }
+
+    #[test]
+    fn a_name_spelled_like_a_switch_needs_dot_slash_or_double_dash() {
+        match run(&["--", "/D", "t"]) {
+            Parsed::Run(a) => assert_eq!(a.link, "/D"),
+            other => panic!("{other:?}"),
+        }
+        match run(&["./D", "t"]) {
+            Parsed::Run(a) => assert_eq!(a.link, "./D"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn relative_does_not_go_with_hard_or_junction() {
+        assert_eq!(usage(&["--relative", "/H", "l", "t"]), UsageError::Conflict("--relative", "/H"));
+    }
+}

@@ -1,0 +1,33 @@
+//! `mklink`: cmd's MKLINK and Take Command's MKLNK for Linux, Windows and macOS.
+//!
+//! The crate is a library with two thin binaries. A front-end parser (`cli`) turns a command line into a typed
+//! [`Request`]; the [`engine`] carries it out through the platform layer and hands one [`Outcome`] per item to a
+//! [`Sink`]; the reporter (`report`) words the outcomes as cmd or TCC would and sets the exit status. Other Rust
+//! programs can build a [`Request`] themselves and call [`run`].
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod describe;
+pub mod engine;
+pub mod platform;
+pub mod report;
+
+pub use engine::{
+    Collected, Error, ErrorKind, LinkKind, Operation, Outcome, Removed, Request, Sink, TargetStyle, Warning,
+    absolute_normalised, relative_target, run,
+};
+
+/// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended.
+pub fn run_and_report(front: report::Front, request: &Request, options: report::Options) -> report::Status {
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut reporter = report::Reporter::new(front, options, out, std::io::stderr());
+    run(request, &mut reporter);
+    reporter.finish()
+}
+
+/// Runs a `mklnk` batch (wildcards, include lists, filters, several sources) and reports it.
+pub fn run_batch_and_report(args: &cli::mklnk::Args) -> report::Status {
+    let _ = args;
+    report::usage_error(report::Front::Mklnk, "batches are not available in this build");
+    report::Status::Usage
+}

@@ -1,0 +1,103 @@
+//! The only place that touches the operating system.
+//!
+//! Every `cfg(unix)`/`cfg(windows)` and every `unsafe` of the crate lives below this module. The rest of the
+//! crate calls the same few safe functions on every OS: make a symbolic link or a hard link, read what a name is
+//! without following it, swap or rename names atomically, remove one directory entry. Nothing here decides
+//! policy (may this link be deleted?) and nothing here prints.
+
+use std::io;
+use std::path::Path;
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub use unix::*;
+
+/// What kind of directory entry a name is, read without following a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular file.
+    File,
+    /// A real directory (not a link to one).
+    Directory,
+    /// A symbolic link (on Windows also a junction).
+    Symlink,
+    /// Anything else: device, socket, fifo.
+    Other,
+}
+
+/// The facts about one directory entry that the engine needs, read without following a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryInfo {
+    /// What the entry is.
+    pub kind: EntryKind,
+    /// Number of hard links to the file.
+    pub nlink: u64,
+    /// The device (volume) the entry lives on.
+    pub dev: u64,
+    /// The file's identity on that device.
+    pub ino: u64,
+}
+
+impl EntryInfo {
+    /// True when `other` is the very same file (same device and inode).
+    pub fn same_file(&self, other: &EntryInfo) -> bool {
+        self.dev == other.dev && self.ino == other.ino
+    }
+}
+
+/// The operating system's reason for a failed call, reduced to the cases the engine words differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The name exists already (EEXIST).
+    Exists,
+    /// A component of the path is missing (ENOENT).
+    NotFound,
+    /// Permission denied (EACCES) or operation not permitted (EPERM).
+    Denied,
+    /// The two names are on different devices (EXDEV).
+    CrossDevice,
+    /// No space left, or quota exceeded (ENOSPC, EDQUOT).
+    NoSpace,
+    /// Read-only file system (EROFS).
+    ReadOnly,
+    /// Too many links to the file (EMLINK).
+    TooManyLinks,
+    /// A name or path is too long (ENAMETOOLONG).
+    NameTooLong,
+    /// Too many levels of symbolic links (ELOOP).
+    Loop,
+    /// A path component is not a directory (ENOTDIR).
+    NotADirectory,
+    /// The name is a directory (EISDIR).
+    IsADirectory,
+    /// The file system does not support the operation (EOPNOTSUPP, ENOSYS).
+    Unsupported,
+    /// Anything else.
+    Other,
+}
+
+/// Returns true when `path` names an existing entry, without following a final link.
+pub fn exists_no_follow(path: &Path) -> bool {
+    lstat(path).is_ok()
+}
+
+/// Returns what `path` is, following links (`stat`), or `None` when it cannot be resolved.
+pub fn resolved_kind(path: &Path) -> Option<EntryKind> {
+    let md = std::fs::metadata(path).ok()?;
+    Some(if md.is_dir() {
+        EntryKind::Directory
+    } else if md.is_file() {
+        EntryKind::File
+    } else {
+        EntryKind::Other
+    })
+}
+
+/// Reads a link's stored target exactly as written.
+///
+/// # Errors
+/// The OS error of `readlink`; `EINVAL` when the name is not a link.
+pub fn read_link(path: &Path) -> io::Result<std::path::PathBuf> {
+    std::fs::read_link(path)
+}

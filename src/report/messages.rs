@@ -1,0 +1,92 @@
+//! The message catalogue: each engine error kind worded as cmd and TCC word it. The Windows texts are facts of
+//! those programs and reproduced byte for byte; Unix-only conditions get the closest Windows sentence.
+
+use crate::engine::{Error, ErrorKind};
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::io;
+
+/// The one-sentence message for an error kind, the same on every platform.
+pub fn sentence(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::LinkExists => "Cannot create a file when that file already exists.",
+        ErrorKind::TargetNotFound => "The system cannot find the file specified.",
+        ErrorKind::ParentNotFound => "The system cannot find the path specified.",
+        ErrorKind::CrossDevice => "The system cannot move the file to a different disk drive.",
+        ErrorKind::TargetIsDirectory | ErrorKind::AccessDenied => "Access is denied.",
+        ErrorKind::SymlinksUnsupported => "The device does not support symbolic links.",
+        ErrorKind::HardLinksUnsupported => "Local NTFS volumes are required to complete the operation.",
+        ErrorKind::NoSpace => "There is not enough space on the disk.",
+        ErrorKind::ReadOnly => "The media is write protected.",
+        ErrorKind::TooManyLinks => "An attempt was made to create more links on a file than the file system supports.",
+        ErrorKind::NameTooLong => "The filename or extension is too long.",
+        ErrorKind::Loop => "The name of the file cannot be resolved by the system.",
+        ErrorKind::InvalidName => "The filename, directory name, or volume label syntax is incorrect.",
+        ErrorKind::NotALink => "The file or directory is not a reparse point.",
+        ErrorKind::IsDirectory => "The directory is not a link; /D removes links only.",
+        ErrorKind::LastLink => "Not deleted: this is the file's last link, and /D never deletes data.",
+        ErrorKind::Raced => "The name was changed by another process meanwhile; nothing was removed.",
+        ErrorKind::Other => "The operation failed.",
+    }
+}
+
+/// The sentence for an error; for [`ErrorKind::Other`] the OS's own text, without the "(os error N)" tail.
+pub fn error_text(err: &Error) -> String {
+    match (err.kind(), err.source_error()) {
+        (ErrorKind::Other, Some(os)) => os_text(os),
+        (kind, _) => sentence(kind).to_string(),
+    }
+}
+
+/// The OS's text for an I/O error, with the errno in the form `--verbose` prints.
+pub fn os_detail(err: &io::Error) -> String {
+    match err.raw_os_error() {
+        Some(code) => format!("{} (errno {code})", os_text(err)),
+        None => os_text(err),
+    }
+}
+
+fn os_text(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
+}
+
+/// A name for a message: shown in double quotes, with bytes that are not UTF-8 escaped as `\xNN`.
+pub fn quote(name: &OsStr) -> String {
+    let mut out = String::from("\"");
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02X}");
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A name as text for JSON and messages, lossless for UTF-8 and with `\xNN` escapes otherwise.
+pub fn escaped(name: &OsStr) -> String {
+    let quoted = quote(name);
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_wraps_the_name_in_double_quotes() {
+        assert_eq!(quote(OsStr::new("a b")), "\"a b\"");
+        assert_eq!(escaped(OsStr::new("x")), "x");
+    }
+
+    #[test]
+    fn os_text_drops_the_errno_tail() {
+        let err = io::Error::from_raw_os_error(2);
+        assert!(!os_text(&err).contains("os error"));
+        assert!(os_detail(&err).ends_with("(errno 2)"));
+    }
+}

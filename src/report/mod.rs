@@ -1,0 +1,251 @@
+//! Turns what the engine did into what the user sees: cmd-style or TCC-style text, JSON, counters and the exit
+//! status. The reporter words things and counts them; it never decides policy and never touches the file system.
+
+pub mod exit;
+pub mod json;
+pub mod messages;
+
+pub use exit::{Front, Status};
+
+use crate::engine::{LinkKind, Outcome, Removed, Sink, Warning};
+use messages::{error_text, os_detail, quote};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// How much text to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// Errors only (`/Q`, `--quiet`).
+    Quiet,
+    /// What the command prints by default.
+    #[default]
+    Normal,
+    /// Also the OS's own error text, and one line per link for `mklnk` (`--verbose`).
+    Verbose,
+}
+
+/// How the reporter prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Text verbosity.
+    pub verbosity: Verbosity,
+    /// JSON objects instead of text.
+    pub json: bool,
+    /// The run changes nothing: word outcomes as what would be done.
+    pub dry_run: bool,
+    /// End with a line counting links made and errors (`mklnk --summary`; implied for batches).
+    pub summary: bool,
+    /// End with `_mklnk_files=N` and `_mklnk_errors=M` lines for `eval` (`mklnk --vars`).
+    pub vars: bool,
+}
+
+/// Counts of a run: TCC's `_mklnk_files` and `_mklnk_errors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Links created or updated (or deleted, for `/D`).
+    pub files: u64,
+    /// Items that failed.
+    pub errors: u64,
+}
+
+/// Prints outcomes as they arrive and keeps the counts. Write errors on stdout (a closed pipe) end printing
+/// quietly; they never turn into a panic.
+pub struct Reporter<O: Write, E: Write> {
+    front: Front,
+    options: Options,
+    out: O,
+    err: E,
+    counts: Counts,
+    out_closed: bool,
+}
+
+impl<O: Write, E: Write> Reporter<O, E> {
+    /// A reporter for `front` writing to `out` and `err`.
+    pub fn new(front: Front, options: Options, out: O, err: E) -> Self {
+        Reporter { front, options, out, err, counts: Counts::default(), out_closed: false }
+    }
+
+    /// The counts so far.
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    /// Prints the closing summary (if asked) and returns how the run ended.
+    pub fn finish(mut self) -> Status {
+        let Counts { files, errors } = self.counts;
+        if self.options.json {
+            let summary = match self.front {
+                Front::Mklink => serde_json::json!({"type": "summary", "created": files, "errors": errors}),
+                Front::Mklnk => serde_json::json!({
+                    "type": "summary", "_mklnk_files": files, "_mklnk_errors": errors,
+                }),
+            };
+            self.line(summary.to_string().as_bytes());
+        } else {
+            if self.options.summary && self.options.verbosity != Verbosity::Quiet {
+                let noun = if files == 1 { "file" } else { "files" };
+                let errs = if errors == 1 { "error" } else { "errors" };
+                self.line(format!("{files:>6} {noun} linked, {errors} {errs}").as_bytes());
+            }
+            if self.options.vars {
+                self.line(format!("_mklnk_files={files}\n_mklnk_errors={errors}").as_bytes());
+            }
+        }
+        let _ = self.out.flush();
+        let _ = self.err.flush();
+        if errors > 0 { Status::ItemFailed } else { Status::Success }
+    }
+
+    fn line(&mut self, bytes: &[u8]) {
+        if self.out_closed {
+            return;
+        }
+        if self.out.write_all(bytes).and_then(|()| self.out.write_all(b"\n")).is_err() {
+            self.out_closed = true;
+        }
+    }
+
+    fn err_line(&mut self, text: &str) {
+        let _ = writeln!(self.err, "{text}");
+    }
+
+    fn text_outcome(&mut self, outcome: &Outcome) {
+        let quiet = self.options.verbosity == Verbosity::Quiet;
+        match (self.front, outcome) {
+            (Front::Mklink, Outcome::Created { kind, link, target, .. }) if !quiet => {
+                let what = match kind {
+                    LinkKind::Symlink { .. } => "symbolic link",
+                    LinkKind::HardLink => "Hardlink",
+                    LinkKind::Junction => "Junction",
+                };
+                let verb = if self.options.dry_run { "would be created" } else { "created" };
+                let mut line = format!("{what} {verb} for ").into_bytes();
+                line.extend_from_slice(link.as_os_str().as_encoded_bytes());
+                line.extend_from_slice(b" <<===>> ");
+                line.extend_from_slice(target.as_os_str().as_encoded_bytes());
+                self.line(&line);
+            }
+            (Front::Mklnk, Outcome::Queried { target, .. }) => {
+                self.line(target.as_os_str().as_encoded_bytes());
+            }
+            (Front::Mklnk, _) if self.options.verbosity == Verbosity::Verbose || self.options.dry_run => {
+                if let Some(line) = self.mklnk_verbose_line(outcome) {
+                    self.line(&line);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `mklnk --verbose`: `<new> -> <existing>` per link, `deleted <name>` per delete.
+    fn mklnk_verbose_line(&self, outcome: &Outcome) -> Option<Vec<u8>> {
+        let prefix: &[u8] = if self.options.dry_run { b"would link " } else { b"" };
+        let arrow = |link: &Path, target: &Path, tail: &str| {
+            let mut line = prefix.to_vec();
+            line.extend_from_slice(link.as_os_str().as_encoded_bytes());
+            line.extend_from_slice(b" -> ");
+            line.extend_from_slice(target.as_os_str().as_encoded_bytes());
+            line.extend_from_slice(tail.as_bytes());
+            line
+        };
+        match outcome {
+            Outcome::Created { link, target, .. } => Some(arrow(link, target, "")),
+            Outcome::Updated { link, target, .. } => Some(arrow(link, target, " (updated)")),
+            Outcome::Deleted { link, removed } => {
+                let verb: &[u8] = if self.options.dry_run { b"would delete " } else { b"deleted " };
+                let mut line = verb.to_vec();
+                line.extend_from_slice(link.as_os_str().as_encoded_bytes());
+                if let Removed::HardLinkName { remaining } = removed {
+                    let names = if *remaining == 1 { "name remains" } else { "names remain" };
+                    line.extend_from_slice(format!(" ({remaining} other {names})").as_bytes());
+                }
+                Some(line)
+            }
+            _ => None,
+        }
+    }
+
+    fn failure(&mut self, err: &crate::engine::Error) {
+        let text = error_text(err);
+        let prog = self.front.name();
+        match self.front {
+            Front::Mklink => self.err_line(&text),
+            Front::Mklnk => self.err_line(&format!("{prog}: {text} {}", quote(err.path().as_os_str()))),
+        }
+        if let Some(kept) = err.kept() {
+            self.err_line(&format!("{prog}: the displaced entry is kept as {}", quote(kept.as_os_str())));
+        }
+        if self.options.verbosity == Verbosity::Verbose
+            && let Some(os) = err.source_error()
+        {
+            self.err_line(&format!("{prog}: {}: {}", quote(err.path().as_os_str()), os_detail(os)));
+        }
+    }
+
+    fn warning_text(warning: &Warning) -> String {
+        match warning {
+            Warning::TargetOnlyFromCwd { target, suggestion } => format!(
+                "warning: the target {} does not exist relative to the link's directory, but does from the \
+                 current directory; a relative target is read from the link's directory, so you probably meant {}",
+                quote(target.as_os_str()),
+                quote(suggestion.as_os_str())
+            ),
+            Warning::Loop { link } => {
+                format!("warning: {} points at itself or a directory holding it (a loop)", quote(link.as_os_str()))
+            }
+            Warning::Description(err) => format!(
+                "warning: the link was made, but its description was not written: {} {}",
+                error_text(err),
+                quote(err.path().as_os_str())
+            ),
+        }
+    }
+}
+
+impl<O: Write, E: Write> Sink for Reporter<O, E> {
+    fn outcome(&mut self, outcome: Outcome) {
+        match &outcome {
+            Outcome::Failed(_) => self.counts.errors += 1,
+            Outcome::Queried { .. } => {}
+            _ => self.counts.files += 1,
+        }
+        if self.options.json {
+            let value = json::outcome(&outcome, self.options.dry_run);
+            self.line(value.to_string().as_bytes());
+        } else if let Outcome::Failed(err) = &outcome {
+            self.failure(err);
+        } else {
+            self.text_outcome(&outcome);
+        }
+    }
+
+    fn warning(&mut self, warning: Warning) {
+        let text = Self::warning_text(&warning);
+        if self.options.json {
+            let value = json::warning(&warning, &text);
+            self.line(value.to_string().as_bytes());
+        } else if self.options.verbosity != Verbosity::Quiet {
+            self.err_line(&format!("{}: {text}", self.front.name()));
+        }
+    }
+}
+
+/// Prints a usage error in `front`'s style on stderr.
+pub fn usage_error(front: Front, message: &str) {
+    let mut err = io::stderr().lock();
+    let _ = match front {
+        Front::Mklink => writeln!(err, "{message}"),
+        Front::Mklnk => writeln!(err, "mklnk: {message}"),
+    };
+}
+
+/// Writes `text` to stdout, ignoring a closed pipe.
+pub fn print_stdout(text: &str) {
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Writes `text` to stderr.
+pub fn print_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}

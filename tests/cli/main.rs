@@ -1,0 +1,5 @@
+//! Integration tests: the real binaries run on temporary trees, one module per area.
+
+mod common;
+mod mklink;
+mod mklnk;
