@@ -163,6 +163,15 @@ impl Tree {
         at
     }
 
+    /// Mounts the file system image `image` (relative to the tree) at `rel` through a loop device.
+    pub fn mount_loop(&mut self, image: &str, rel: &str) -> PathBuf {
+        let at = self.path(rel);
+        fs::create_dir_all(&at).expect("mount point");
+        run_ok(StdCommand::new("mount").arg("-o").arg("loop").arg(self.path(image)).arg(&at));
+        self.mounts.push(at.clone());
+        at
+    }
+
     /// Bind-mounts `rel` onto itself read-only.
     pub fn mount_read_only(&mut self, rel: &str) -> PathBuf {
         let at = self.path(rel);

@@ -3,3 +3,4 @@
 mod common;
 mod mklink;
 mod mklnk;
+mod safety;
