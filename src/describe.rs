@@ -182,8 +182,9 @@ pub fn is_empty_of_entries(contents: &[u8]) -> bool {
     contents.iter().all(|&b| is_sep(b) || matches!(b, b'\r' | b'\n' | CTRL_Z))
 }
 
-/// Reads the description file of `dir` by following links: `Ok(None)` when neither name exists.
-fn read_file(dir: &Path) -> io::Result<Option<Vec<u8>>> {
+/// Reads the description file of `dir` by following links: `Ok(None)` when neither name exists. Batches read a
+/// source directory's file once with this and look names up with [`find_description`].
+pub fn read_file(dir: &Path) -> io::Result<Option<Vec<u8>>> {
     for file in [FILE_NAME, FILE_NAME_LOWER] {
         match fs::read(dir.join(file)) {
             Ok(data) => return Ok(Some(data)),
@@ -235,6 +236,24 @@ pub fn write_description(dir: &Path, name: &OsStr, remainder: &[u8]) -> io::Resu
     let (file, old) = open_for_update(dir)?;
     let old_data = old.as_ref().map_or(&[][..], |(d, _)| d.as_slice());
     let new = set_description(old_data, name.as_encoded_bytes(), remainder)?;
+    if old.is_some() && new == old_data {
+        return Ok(());
+    }
+    replace(dir, file, &new, old.as_ref().map(|(_, m)| m), &mut |_| Ok(()))
+}
+
+/// Sets several entries of `dir`'s `DESCRIPT.ION` in one atomic replacement (a batch writes its destination's
+/// file once, not once per link). Errors as [`write_description`]; on error the file is unchanged.
+pub fn write_descriptions(dir: &Path, entries: &[(std::ffi::OsString, Vec<u8>)]) -> io::Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let (file, old) = open_for_update(dir)?;
+    let old_data = old.as_ref().map_or(&[][..], |(d, _)| d.as_slice());
+    let mut new = old_data.to_vec();
+    for (name, remainder) in entries {
+        new = set_description(&new, name.as_encoded_bytes(), remainder)?;
+    }
     if old.is_some() && new == old_data {
         return Ok(());
     }

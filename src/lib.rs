@@ -11,6 +11,7 @@ pub mod describe;
 pub mod engine;
 pub mod platform;
 pub mod report;
+pub mod select;
 
 pub use engine::{
     Collected, Error, ErrorKind, LinkKind, Operation, Outcome, Removed, Request, Sink, TargetStyle, Warning,
@@ -25,9 +26,17 @@ pub fn run_and_report(front: report::Front, request: &Request, options: report::
     reporter.finish()
 }
 
-/// Runs a `mklnk` batch (wildcards, include lists, filters, several sources) and reports it.
+/// Builds and runs a `mklnk` batch (wildcards, include lists, filters, several sources) and reports it, with the
+/// closing count line that batches always print.
 pub fn run_batch_and_report(args: &cli::mklnk::Args) -> report::Status {
-    let _ = args;
-    report::usage_error(report::Front::Mklnk, "batches are not available in this build");
-    report::Status::Usage
+    match args.batch_request(jiff::Zoned::now) {
+        Ok(request) => {
+            let options = report::Options { summary: true, ..args.options };
+            run_and_report(report::Front::Mklnk, &request, options)
+        }
+        Err(error) => {
+            report::usage_error(report::Front::Mklnk, &cli::mklnk::usage_message(&error));
+            report::Status::Usage
+        }
+    }
 }

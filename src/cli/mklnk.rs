@@ -6,8 +6,9 @@
 
 use super::switches::{Reader, Syntax, Token};
 use super::{Parsed, UsageError};
-use crate::engine::{Operation, Request};
+use crate::engine::{Batch, Operation, Request, SourceGroup, SourceName};
 use crate::report::{Options, Verbosity};
+use crate::select::{AttrFilter, Pattern, Range, Selection, is_include_list, is_unix_sep, split_include};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -45,7 +46,7 @@ pub struct Args {
 #[derive(Debug)]
 pub enum Job {
     /// One operation on one name (or one pair).
-    Single(Request),
+    Single(Box<Request>),
     /// Many sources chosen by wildcards, lists or filters, hard-linked into a directory.
     Batch,
     /// Open the command dialog.
@@ -72,7 +73,7 @@ impl Args {
             return Ok(Job::Dialog);
         }
         let dry_run = self.options.dry_run;
-        let single = |operation| Ok(Job::Single(Request { operation, dry_run }));
+        let single = |operation| Ok(Job::Single(Box::new(Request { operation, dry_run })));
         match (self.delete, self.names.as_slice()) {
             (true, [link]) => single(Operation::Delete { link: PathBuf::from(link), descriptions: true }),
             (true, _) => Err(UsageError::WrongNameCount),
@@ -85,6 +86,68 @@ impl Args {
             (false, _) => Err(UsageError::WrongNameCount),
         }
     }
+}
+
+impl Args {
+    /// The batch request: the last name is the directory that receives the links, every other name a source
+    /// group. This is the one step that looks outside the command line: "now" for the ranges (asked only when
+    /// there are ranges) and whether a name holding `[...]` exactly names an existing file (then it is taken
+    /// literally, as TCC does).
+    ///
+    /// # Errors
+    /// A usage error naming the bad text: a malformed pattern, include list, `/A:` or range, or too few names.
+    pub fn batch_request(&self, now: impl FnOnce() -> jiff::Zoned) -> Result<Request, UsageError> {
+        let Some((link_dir, sources)) = self.names.split_last().filter(|(_, s)| !s.is_empty()) else {
+            return Err(UsageError::WrongNameCount);
+        };
+        let case_insensitive = crate::platform::CASE_INSENSITIVE_NAMES;
+        let bad = |e: crate::select::SelectError| UsageError::BadSelection(e.to_string());
+        let mut filters = Selection::new(case_insensitive);
+        if let Some(letters) = &self.attributes {
+            filters.set_attr_filter(AttrFilter::parse(letters.as_encoded_bytes()).map_err(bad)?);
+        }
+        if !self.ranges.is_empty() {
+            let now = now();
+            for range in &self.ranges {
+                // `parse` refused unclosed ranges already.
+                let Some(body) = &range.body else { continue };
+                let parsed = Range::parse(body.as_encoded_bytes(), range.negated, &now).map_err(bad)?;
+                filters.add_range(parsed).map_err(bad)?;
+            }
+        }
+        let groups =
+            sources.iter().map(|s| source_group(s, case_insensitive)).collect::<Result<_, _>>().map_err(bad)?;
+        let batch = Batch { groups, filters, link_dir: PathBuf::from(link_dir), descriptions: true };
+        Ok(Request { operation: Operation::Batch(batch), dry_run: self.options.dry_run })
+    }
+}
+
+/// One source name as a group: an include list, or one name or pattern with its directory.
+fn source_group(typed: &OsString, case_insensitive: bool) -> Result<SourceGroup, crate::select::SelectError> {
+    let bytes = typed.as_encoded_bytes();
+    let (dir, names) = if is_include_list(bytes) {
+        let list = split_include(bytes, is_unix_sep)?;
+        (list.dir, list.names)
+    } else {
+        let cut = bytes.iter().rposition(|&b| is_unix_sep(b)).map_or(0, |i| i + 1);
+        (bytes[..cut].to_vec(), vec![bytes[cut..].to_vec()])
+    };
+    let dir = PathBuf::from(crate::platform::os_string_from_bytes(dir));
+    let mut sources = Vec::new();
+    for name in names {
+        let pattern = Pattern::parse(&name)?.with_case_insensitive(case_insensitive);
+        let literal_file = name.contains(&b'[') && crate::platform::exists_no_follow(&dir.join(os(&name)));
+        sources.push(if !pattern.has_wildcards() || literal_file {
+            SourceName::Literal(os(pattern.literal().filter(|_| !literal_file).unwrap_or(&name)))
+        } else {
+            SourceName::Pattern(pattern)
+        });
+    }
+    Ok(SourceGroup { dir, names: sources, typed: typed.clone() })
+}
+
+fn os(bytes: &[u8]) -> OsString {
+    crate::platform::os_string_from_bytes(bytes.to_vec())
 }
 
 /// Parses MKLNK arguments (without the program name).
@@ -128,6 +191,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     if let Some(e) = error {
         return Parsed::Usage(e);
     }
+    if let Some(open) = parsed.ranges.iter().find(|r| r.body.is_none()) {
+        let typed = open.typed.to_string_lossy();
+        return Parsed::Usage(UsageError::BadSelection(format!("The range has no closing bracket: \"{typed}\"")));
+    }
     if parsed.delete && (parsed.attributes.is_some() || !parsed.ranges.is_empty()) {
         return Parsed::Usage(UsageError::Conflict("/D", "/A: or a range"));
     }
@@ -163,34 +230,29 @@ mod tests {
         args(list).job().unwrap_or_else(|e| panic!("{e:?}"))
     }
 
+    fn operation(list: &[&str]) -> Operation {
+        match job(list) {
+            Job::Single(request) => request.operation,
+            other => panic!("expected one operation, got {other:?}"),
+        }
+    }
+
     #[test]
     fn mklnk_d_means_delete_not_directory() {
-        match job(&["/D", "name"]) {
-            Job::Single(Request { operation: Operation::Delete { link, .. }, .. }) => {
-                assert_eq!(link, PathBuf::from("name"))
-            }
-            other => panic!("{other:?}"),
-        }
-        match job(&["name", "/d"]) {
-            Job::Single(Request { operation: Operation::Delete { .. }, .. }) => {}
-            other => panic!("{other:?}"),
-        }
+        assert!(matches!(operation(&["/D", "name"]), Operation::Delete { link, .. } if link == "name"));
+        assert!(matches!(operation(&["name", "/d"]), Operation::Delete { .. }));
     }
 
     #[test]
     fn existing_comes_first_and_new_second() {
-        match job(&["existing", "new"]) {
-            Job::Single(Request { operation: Operation::Make { target, link, .. }, .. }) => {
-                assert_eq!(target, PathBuf::from("existing"));
-                assert_eq!(link, PathBuf::from("new"));
-            }
-            other => panic!("{other:?}"),
-        }
+        let Operation::Make { target, link, .. } = operation(&["existing", "new"]) else { panic!("not a make") };
+        assert_eq!(target, PathBuf::from("existing"));
+        assert_eq!(link, PathBuf::from("new"));
     }
 
     #[test]
     fn one_name_queries() {
-        assert!(matches!(job(&["l"]), Job::Single(Request { operation: Operation::Query { .. }, .. })));
+        assert!(matches!(operation(&["l"]), Operation::Query { .. }));
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub(super) fn create(
 }
 
 /// MKLNK: a file gets a hard link, a directory a junction; an existing soft link at `link` is retargeted.
-pub(super) fn make(
+pub(crate) fn make(
     target: &Path,
     link: &Path,
     descriptions: bool,

@@ -70,6 +70,12 @@ impl Error {
         Error { kind, path: path.into(), source: Some(source), kept: None }
     }
 
+    /// The same error, reworded as another kind (the path and OS error stay).
+    pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Error {
+        self.kind = kind;
+        self
+    }
+
     /// Records where an entry displaced by a race is kept.
     pub fn kept_at(mut self, kept: PathBuf) -> Error {
         self.kept = Some(kept);

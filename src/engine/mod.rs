@@ -4,11 +4,13 @@
 //! [`Warning`]) to a [`Sink`]. It never prints, never prompts and keeps no global state, so [`run`] can be called
 //! any number of times in one process and by either front-end or another Rust program.
 
+mod batch;
 mod create;
 mod delete;
 mod error;
 mod paths;
 
+pub use batch::{Batch, SourceGroup, SourceName};
 pub use error::{Error, ErrorKind};
 pub use paths::{absolute_normalised, relative_target};
 
@@ -41,7 +43,7 @@ pub enum TargetStyle {
 }
 
 /// One operation, with the paths by role: `link` is the name made or acted on, `target` what it refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Operation {
     /// Make a new link of a given kind; never replaces anything (MKLINK).
     Create {
@@ -71,6 +73,8 @@ pub enum Operation {
         /// Remove the name's `DESCRIPT.ION` entry too.
         descriptions: bool,
     },
+    /// Hard-link many sources into one directory (MKLNK with wildcards, lists or filters).
+    Batch(Batch),
     /// Tell where a soft link or junction points.
     Query {
         /// The link to read.
@@ -79,7 +83,7 @@ pub enum Operation {
 }
 
 /// A request for the engine: one operation and how to carry it out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Request {
     /// What to do.
     pub operation: Operation,
@@ -218,6 +222,7 @@ pub fn run(request: &Request, sink: &mut dyn Sink) {
         Operation::Make { target, link, descriptions } => create::make(target, link, *descriptions, dry, sink),
         Operation::Delete { link, descriptions } => delete::delete(link, *descriptions, dry, sink),
         Operation::Query { link } => delete::query(link),
+        Operation::Batch(b) => return batch::run(b, dry, sink),
     };
     sink.outcome(result.unwrap_or_else(Outcome::Failed));
 }

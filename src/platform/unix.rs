@@ -162,3 +162,193 @@ pub fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
     use std::os::unix::ffi::OsStringExt;
     OsString::from_vec(bytes)
 }
+
+/// Metadata of one directory entry for the selection filters, read without following a link.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryMeta {
+    /// What the entry is.
+    pub kind: EntryKind,
+    /// Size in bytes.
+    pub size: u64,
+    /// Last write, seconds and nanoseconds since the Unix epoch.
+    pub modified: (i64, u32),
+    /// Last access.
+    pub accessed: (i64, u32),
+    /// Creation (birth), when the file system reports it.
+    pub created: Option<(i64, u32)>,
+    /// The `/A:` attributes, mapped as `unix-mapping.md` says.
+    pub attrs: crate::select::Attributes,
+}
+
+/// An open directory: entries are read from it and links made relative to it, so no path is walked twice.
+pub struct Dir {
+    fd: rustix::fd::OwnedFd,
+}
+
+/// The name of an entry as the directory gave it (no allocation).
+pub struct EntryName<'a>(&'a std::ffi::CStr);
+
+impl EntryName<'_> {
+    /// The name's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.to_bytes()
+    }
+
+    /// The name as an owned `OsString`.
+    pub fn to_os_string(&self) -> OsString {
+        os_string_from_bytes(self.0.to_bytes().to_vec())
+    }
+}
+
+impl Dir {
+    /// Opens the directory `path` for reading (`openat` with `O_DIRECTORY`). The directory the user named is
+    /// followed if it is a link; entries inside it never are.
+    ///
+    /// # Errors
+    /// The OS error: `ENOENT`, `ENOTDIR`, `EACCES`, ….
+    pub fn open(path: &Path) -> io::Result<Dir> {
+        use rustix::fs::{Mode, OFlags};
+        let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
+        let fd = rustix::fs::openat(CWD, path, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
+        Ok(Dir { fd })
+    }
+
+    /// Calls `each` for every entry but `.` and `..`, in the order the directory gives them, with the kind the
+    /// directory entry reports (`None` when the file system does not say). Stops early when `each` returns
+    /// `false`. Nothing is collected: memory stays flat whatever the directory's size.
+    ///
+    /// # Errors
+    /// An error reading the directory; entries handed out before it stand.
+    pub fn for_each_entry(&self, mut each: impl FnMut(&EntryName<'_>, Option<EntryKind>) -> bool) -> io::Result<()> {
+        let mut dir = rustix::fs::Dir::read_from(&self.fd)?;
+        while let Some(entry) = dir.read() {
+            let entry = entry?;
+            let name = entry.file_name();
+            let bytes = name.to_bytes();
+            if bytes == b"." || bytes == b".." {
+                continue;
+            }
+            let kind = match entry.file_type() {
+                FileType::RegularFile => Some(EntryKind::File),
+                FileType::Directory => Some(EntryKind::Directory),
+                FileType::Symlink => Some(EntryKind::Symlink),
+                FileType::Unknown => None,
+                _ => Some(EntryKind::Other),
+            };
+            if !each(&EntryName(name), kind) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes `dest/name` a new name of this directory's entry `name` (`linkat` between the two directory
+    /// descriptors, not following a symlink).
+    ///
+    /// # Errors
+    /// The OS error of `linkat`.
+    pub fn hard_link_into(&self, name: &EntryName<'_>, dest: &Dir) -> io::Result<()> {
+        Ok(rustix::fs::linkat(&self.fd, name.0, &dest.fd, name.0, AtFlags::empty())?)
+    }
+
+    /// Reads the metadata of the entry `name` without following a link.
+    ///
+    /// # Platform specific behavior
+    /// Linux uses `statx` (birth time, and the encrypted, compressed, immutable and nodump attributes); other
+    /// Unix systems use `fstatat` and report no birth time.
+    ///
+    /// # Errors
+    /// The OS error.
+    pub fn entry_meta(&self, name: &[u8]) -> io::Result<EntryMeta> {
+        use crate::select::Attributes;
+        let name = std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let meta = {
+            use rustix::fs::{StatxAttributes, StatxFlags};
+            let st = rustix::fs::statx(
+                &self.fd,
+                &name,
+                AtFlags::SYMLINK_NOFOLLOW,
+                StatxFlags::BASIC_STATS | StatxFlags::BTIME,
+            )?;
+            let kind = kind_of_mode(u32::from(st.stx_mode));
+            let a = st.stx_attributes;
+            let mut attrs = attributes(kind, name.to_bytes(), u32::from(st.stx_mode), st.stx_size, st.stx_blocks);
+            if a.contains(StatxAttributes::IMMUTABLE) {
+                attrs.insert(Attributes::READ_ONLY);
+            }
+            if a.contains(StatxAttributes::NODUMP) {
+                attrs.remove(Attributes::ARCHIVE);
+            }
+            if a.contains(StatxAttributes::ENCRYPTED) {
+                attrs.insert(Attributes::ENCRYPTED);
+            }
+            if a.contains(StatxAttributes::COMPRESSED) {
+                attrs.insert(Attributes::COMPRESSED);
+            }
+            let has_btime = st.stx_mask & StatxFlags::BTIME.bits() != 0;
+            EntryMeta {
+                kind,
+                size: st.stx_size,
+                modified: (st.stx_mtime.tv_sec, st.stx_mtime.tv_nsec),
+                accessed: (st.stx_atime.tv_sec, st.stx_atime.tv_nsec),
+                created: has_btime.then_some((st.stx_btime.tv_sec, st.stx_btime.tv_nsec)),
+                attrs,
+            }
+        };
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let meta = {
+            let st = rustix::fs::statat(&self.fd, &name, AtFlags::SYMLINK_NOFOLLOW)?;
+            #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+            let (mode, size, blocks) = (st.st_mode as u32, st.st_size as u64, st.st_blocks as u64);
+            let kind = kind_of_mode(mode);
+            #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+            EntryMeta {
+                kind,
+                size,
+                modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
+                accessed: (st.st_atime as i64, st.st_atime_nsec as u32),
+                created: None,
+                attrs: attributes(kind, name.to_bytes(), mode, size, blocks),
+            }
+        };
+        Ok(meta)
+    }
+}
+
+fn kind_of_mode(mode: u32) -> EntryKind {
+    match FileType::from_raw_mode(mode as _) {
+        FileType::RegularFile => EntryKind::File,
+        FileType::Directory => EntryKind::Directory,
+        FileType::Symlink => EntryKind::Symlink,
+        _ => EntryKind::Other,
+    }
+}
+
+/// The attributes every Unix system can tell: read-only (owner write bit clear), hidden (dot name), archive
+/// (always, unless nodump), directory, reparse point (symlink), sparse (fewer blocks than the size needs).
+fn attributes(kind: EntryKind, name: &[u8], mode: u32, size: u64, blocks: u64) -> crate::select::Attributes {
+    use crate::select::Attributes;
+    let mut attrs = Attributes::ARCHIVE;
+    if mode & 0o200 == 0 {
+        attrs.insert(Attributes::READ_ONLY);
+    }
+    if name.first() == Some(&b'.') {
+        attrs.insert(Attributes::HIDDEN);
+    }
+    match kind {
+        EntryKind::Directory => attrs.insert(Attributes::DIRECTORY),
+        EntryKind::Symlink => attrs.insert(Attributes::REPARSE_POINT),
+        _ => {}
+    }
+    if kind == EntryKind::File && blocks.saturating_mul(512) < size {
+        attrs.insert(Attributes::SPARSE);
+    }
+    attrs
+}
+
+/// Whether names match without regard to case by default.
+///
+/// # Platform specific behavior
+/// Linux: case-sensitive. macOS (whose usual file systems ignore case): case-insensitive.
+pub const CASE_INSENSITIVE_NAMES: bool = cfg!(target_os = "macos");

@@ -1,5 +1,6 @@
 //! Integration tests: the real binaries run on temporary trees, one module per area.
 
+mod batch;
 mod common;
 mod mklink;
 mod mklnk;

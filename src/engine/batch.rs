@@ -1,0 +1,204 @@
+//! MKLNK batches: many sources, chosen by wildcards, include lists and filters, hard-linked into one existing
+//! directory under their own names.
+//!
+//! Sources are matched while the directory is read and linked at once with `linkat` between two open directory
+//! descriptors: nothing is collected first, no path is walked twice, and memory does not grow with the batch.
+//! Metadata is read only when a filter needs it (or the directory does not say what an entry is). Each source
+//! succeeds or fails on its own; a failure is reported and the rest go on.
+
+use super::create;
+use super::{Error, ErrorKind, LinkKind, Outcome, Sink, Warning};
+use crate::describe;
+use crate::platform::{self, Dir, EntryKind, EntryMeta};
+use crate::select::{Attributes, Candidate, Pattern, Selection};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// One name on the command line as a source: a literal name or a wildcard pattern.
+#[derive(Debug, Clone)]
+pub enum SourceName {
+    /// A name taken as it is (no wildcards, or brackets that exactly name an existing file).
+    Literal(OsString),
+    /// A wildcard pattern matched against the directory's entries.
+    Pattern(Pattern),
+}
+
+/// The sources of one name on the line: a plain name or pattern, or an include list (`a*.txt;b.doc`), all in
+/// one directory.
+#[derive(Debug, Clone)]
+pub struct SourceGroup {
+    /// The directory the names are in (empty for the current directory).
+    pub dir: PathBuf,
+    /// The names and patterns.
+    pub names: Vec<SourceName>,
+    /// The group as typed, for the "matches nothing" message.
+    pub typed: OsString,
+}
+
+/// A batch of hard links into one directory.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The source groups, in the order typed.
+    pub groups: Vec<SourceGroup>,
+    /// The `/A:` filter, the ranges and the exclusions, shared by every source (no name patterns).
+    pub filters: Selection,
+    /// The existing directory that receives the links.
+    pub link_dir: PathBuf,
+    /// Copy each source's `DESCRIPT.ION` entry to its link.
+    pub descriptions: bool,
+}
+
+/// Runs the batch, reporting one outcome per source (and one failure per group that matched nothing).
+pub(super) fn run(batch: &Batch, dry: bool, sink: &mut dyn Sink) {
+    let dest = match Dir::open(&batch.link_dir) {
+        Ok(dest) => dest,
+        Err(e) => {
+            // The destination must be an existing directory: a missing one is a missing path.
+            let mut err = Error::from_io(e, &batch.link_dir);
+            if err.kind() == ErrorKind::TargetNotFound {
+                err = err.with_kind(ErrorKind::ParentNotFound);
+            }
+            sink.outcome(Outcome::Failed(err));
+            return;
+        }
+    };
+    for group in &batch.groups {
+        for name in &group.names {
+            if let SourceName::Literal(name) = name {
+                literal(batch, group, name, dry, sink);
+            }
+        }
+        let patterns: Vec<&Pattern> = group
+            .names
+            .iter()
+            .filter_map(|n| match n {
+                SourceName::Pattern(p) => Some(p),
+                SourceName::Literal(_) => None,
+            })
+            .collect();
+        if !patterns.is_empty() {
+            let matched = wildcards(batch, group, &patterns, &dest, dry, sink);
+            if matched == 0 {
+                sink.outcome(Outcome::Failed(Error::new(ErrorKind::TargetNotFound, &group.typed)));
+            }
+        }
+    }
+}
+
+/// A literal source: linked like `mklnk NAME DIR` (a directory gets a junction). It is skipped, silently, when
+/// an exclusion, `/A:` or a range leaves it out; a missing one is reported by the link step.
+fn literal(batch: &Batch, group: &SourceGroup, name: &OsString, dry: bool, sink: &mut dyn Sink) {
+    let bytes = name.as_encoded_bytes();
+    if !batch.filters.matches_name(bytes) {
+        return;
+    }
+    if batch.filters.needs_metadata() || batch.filters.attr_filter().is_some() {
+        let meta = Dir::open(&group.dir).and_then(|dir| dir.entry_meta(bytes));
+        if meta.is_ok_and(|meta| !batch.filters.passes_filters(&candidate(bytes, &meta))) {
+            return;
+        }
+    }
+    let result = create::make(&group.dir.join(name), &batch.link_dir.join(name), batch.descriptions, dry, sink);
+    sink.outcome(result.unwrap_or_else(Outcome::Failed));
+}
+
+/// Reads the group's directory once, linking every entry that matches; returns how many matched.
+fn wildcards(
+    batch: &Batch,
+    group: &SourceGroup,
+    patterns: &[&Pattern],
+    dest: &Dir,
+    dry: bool,
+    sink: &mut dyn Sink,
+) -> u64 {
+    let src = match Dir::open(&group.dir) {
+        Ok(src) => src,
+        Err(e) => {
+            sink.outcome(Outcome::Failed(Error::from_io(e, Path::new(&group.typed))));
+            return 1;
+        }
+    };
+    let descriptions = if batch.descriptions && !dry { describe::read_file(&group.dir).ok().flatten() } else { None };
+    let mut described = Vec::new();
+    let mut matched = 0u64;
+    let walked = src.for_each_entry(|name, kind| {
+        let bytes = name.as_bytes();
+        if !patterns.iter().any(|p| p.matches(bytes)) || !batch.filters.matches_name(bytes) {
+            return true;
+        }
+        match selected(&batch.filters, &src, bytes, kind) {
+            Ok(true) => {}
+            Ok(false) => return true,
+            Err(e) => {
+                matched += 1;
+                sink.outcome(Outcome::Failed(Error::from_io(e, &group.dir.join(name.to_os_string()))));
+                return true;
+            }
+        }
+        matched += 1;
+        let target = group.dir.join(name.to_os_string());
+        let link = batch.link_dir.join(name.to_os_string());
+        let result = if dry { dry_check(&link) } else { src.hard_link_into(name, dest) };
+        match result {
+            Ok(()) => {
+                if let Some(remainder) = descriptions.as_deref().and_then(|d| describe::find_description(d, bytes)) {
+                    described.push((name.to_os_string(), remainder));
+                }
+                let stored = target.clone();
+                sink.outcome(Outcome::Created { kind: LinkKind::HardLink, link, target, stored });
+            }
+            Err(e) => sink.outcome(Outcome::Failed(Error::from_create(e, true, &link, &target))),
+        }
+        true
+    });
+    if let Err(e) = walked {
+        sink.outcome(Outcome::Failed(Error::from_io(e, Path::new(&group.typed))));
+    }
+    if let Err(e) = describe::write_descriptions(&batch.link_dir, &described) {
+        let file = batch.link_dir.join(describe::FILE_NAME);
+        sink.warning(Warning::Description(Error::from_io(e, &file)));
+    }
+    matched
+}
+
+/// Whether a matching entry is selected: files only, then visibility, `/A:` and ranges. Metadata is read only
+/// when a filter needs it or the directory entry did not say what the entry is.
+fn selected(filters: &Selection, src: &Dir, name: &[u8], kind: Option<EntryKind>) -> std::io::Result<bool> {
+    match kind {
+        Some(kind) if !filters.needs_metadata() => {
+            if matches!(kind, EntryKind::Directory | EntryKind::Symlink) {
+                return Ok(false);
+            }
+            let attrs = if name.first() == Some(&b'.') { Attributes::HIDDEN } else { Attributes::NONE };
+            Ok(filters.visible(attrs))
+        }
+        _ => {
+            let meta = src.entry_meta(name)?;
+            Ok(filters.matches_meta(&candidate(name, &meta)))
+        }
+    }
+}
+
+fn candidate<'a>(name: &'a [u8], meta: &EntryMeta) -> Candidate<'a> {
+    let stamp = |(secs, nanos): (i64, u32)| {
+        jiff::Timestamp::new(secs, i32::try_from(nanos).unwrap_or(0)).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    };
+    Candidate {
+        name,
+        is_dir: meta.kind == EntryKind::Directory,
+        is_symlink: meta.kind == EntryKind::Symlink,
+        size: meta.size,
+        modified: stamp(meta.modified),
+        accessed: stamp(meta.accessed),
+        created: meta.created.map(stamp),
+        attrs: meta.attrs,
+    }
+}
+
+/// In a dry run: the link name must be free.
+fn dry_check(link: &Path) -> std::io::Result<()> {
+    if platform::exists_no_follow(link) {
+        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+    }
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! TCC file selection for `mklnk`: extended wildcards, include lists, `/A:` attribute filters and
+//! date / time / size / exclusion ranges (spec: `selection.md`, `reference.md` §3.2–3.9 and §3.12,
+//! `unix-mapping.md`).
+//!
+//! This module is pure matching logic: it parses the user's text into a [`Selection`] and answers, for a
+//! [`Candidate`] the caller filled from a directory entry, whether it is selected. Nothing here touches the file
+//! system or reads the clock ("now" is a parameter). Every parse error is a [`SelectError`], a usage error that
+//! names the bad text (the caller maps it to exit status 1).
+//!
+//! Typical use: parse each `/[…]` with [`Range::parse`] and add it with [`Selection::add_range`], parse `/A:`
+//! with [`AttrFilter::parse`], split `parm1` with [`split_include`] and add its patterns, then walk the
+//! directory: [`Selection::matches_name`] first (cheap), and [`Selection::matches_meta`] on entries that pass
+//! (filling size and times only when [`Selection::needs_metadata`] says so).
+
+#![deny(missing_docs)]
+
+mod attrs;
+mod candidate;
+mod datetime;
+mod error;
+mod include;
+mod range;
+mod selection;
+mod wildcard;
+
+#[cfg(test)]
+mod datetime_tests;
+#[cfg(test)]
+mod range_tests;
+#[cfg(test)]
+mod selection_tests;
+#[cfg(test)]
+mod wildcard_tests;
+
+pub use self::attrs::{AttrFilter, Attributes, default_visible};
+pub use self::candidate::Candidate;
+pub use self::datetime::{DateRange, Stamp, TimeRange, parse_clock, parse_date};
+pub use self::error::SelectError;
+pub use self::include::{IncludeList, is_include_list, is_unix_sep, is_windows_sep, split_include};
+pub use self::range::{Exclusion, Range, RangeKind, SizeRange, parse_size};
+pub use self::selection::Selection;
+pub use self::wildcard::Pattern;

@@ -1,0 +1,166 @@
+//! Unit tests of [`Selection`]: how patterns, `/A:`, ranges and the files-only rule combine. Pure; no file system.
+
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+
+use super::attrs::{AttrFilter, Attributes};
+use super::candidate::Candidate;
+use super::error::SelectError;
+use super::include::{is_unix_sep, split_include};
+use super::range::{Range, RangeKind};
+use super::selection::Selection;
+use super::wildcard::Pattern;
+
+fn now() -> Zoned {
+    Timestamp::UNIX_EPOCH.to_zoned(TimeZone::UTC)
+}
+
+fn range(body: &str) -> Range {
+    match Range::parse(body.as_bytes(), false, &now()) {
+        Ok(r) => r,
+        Err(e) => panic!("{body}: {e}"),
+    }
+}
+
+fn pattern(p: &str) -> Pattern {
+    match Pattern::parse(p.as_bytes()) {
+        Ok(p) => p,
+        Err(e) => panic!("{p}: {e}"),
+    }
+}
+
+fn file(name: &str, size: u64) -> Candidate<'_> {
+    let mut c = Candidate::file(name.as_bytes());
+    c.size = size;
+    c.attrs = Attributes::ARCHIVE;
+    c
+}
+
+#[test]
+fn empty_selection_selects_visible_files() {
+    let s = Selection::new(false);
+    assert!(s.matches(&file("anything", 0)));
+    assert!(!s.needs_metadata());
+    let mut hidden = file(".profile", 0);
+    hidden.attrs.insert(Attributes::HIDDEN);
+    assert!(!s.matches(&hidden));
+}
+
+#[test]
+fn worked_combination() {
+    // mklnk /[s1k,10k] /[!*.tmp] *.log dest/
+    let mut s = Selection::new(false);
+    s.add_pattern(pattern("*.log"));
+    assert_eq!(s.add_range(range("s1k,10k")), Ok(()));
+    assert_eq!(s.add_range(range("!*.tmp")), Ok(()));
+    assert!(s.needs_metadata());
+    assert!(s.matches(&file("a.log", 5_000)));
+    assert!(!s.matches(&file("a.log", 500)));
+    assert!(!s.matches(&file("a.txt", 5_000)));
+    assert!(s.matches_name(b"b.log") && !s.matches_name(b"b.txt"));
+}
+
+#[test]
+fn exclusions_apply_to_every_pattern_and_may_repeat() {
+    let mut s = Selection::new(false);
+    s.add_pattern(pattern("*"));
+    assert_eq!(s.add_range(range("!*.bak")), Ok(()));
+    assert_eq!(s.add_range(range("!*.tmp *.o")), Ok(()));
+    assert!(s.matches_name(b"main.c"));
+    for n in ["x.bak", "y.tmp", "z.o"] {
+        assert!(!s.matches_name(n.as_bytes()), "{n}");
+    }
+}
+
+#[test]
+fn same_kind_twice_is_an_error() {
+    let mut s = Selection::new(false);
+    for (first, second, kind) in
+        [("d-1", "d-7", RangeKind::Date), ("t-1", "t9:00,10:00", RangeKind::Time), ("s1", "s0,0", RangeKind::Size)]
+    {
+        assert_eq!(s.add_range(range(first)), Ok(()));
+        assert_eq!(s.add_range(range(second)), Err(SelectError::DuplicateRange { kind }));
+    }
+}
+
+#[test]
+fn wildcards_never_select_directories_or_symlinks() {
+    let mut s = Selection::new(false);
+    s.add_pattern(pattern("*"));
+    s.set_attr_filter(AttrFilter::default());
+    let mut dir = file("sub", 0);
+    dir.is_dir = true;
+    dir.attrs.insert(Attributes::DIRECTORY);
+    assert!(!s.matches(&dir));
+    assert!(s.passes_filters(&dir), "a literal name is the caller's business");
+    let mut link = file("ln", 0);
+    link.is_symlink = true;
+    assert!(!s.matches(&link));
+    // Even /A:d does not make a wildcard pick a directory.
+    let mut s = Selection::new(false);
+    s.set_attr_filter(AttrFilter::parse(b":d").unwrap_or_default());
+    assert!(!s.matches(&dir));
+}
+
+#[test]
+fn attribute_switch_widens_visibility() {
+    let mut hidden = file(".secret", 10);
+    hidden.attrs.insert(Attributes::HIDDEN);
+    let mut s = Selection::new(false);
+    assert!(!s.matches(&hidden));
+    s.set_attr_filter(AttrFilter::parse(b":").unwrap_or_default());
+    assert!(s.matches(&hidden));
+    assert!(!s.needs_metadata(), "bare /A: needs no stat");
+    s.set_attr_filter(AttrFilter::parse(b":-h").unwrap_or_default());
+    assert!(!s.matches(&hidden) && s.matches(&file("plain", 1)));
+    s.set_attr_filter(AttrFilter::parse(b":-d").unwrap_or_default());
+    assert!(s.matches(&hidden), "/A:-d lets hidden files in");
+    let mut system = file("sys", 1);
+    system.attrs.insert(Attributes::SYSTEM);
+    assert!(s.matches(&system));
+    assert!(s.needs_metadata());
+    s.set_attr_filter(AttrFilter::parse(b":r").unwrap_or_default());
+    assert!(!s.matches(&hidden), "a later /A: replaces the earlier one");
+}
+
+#[test]
+fn case_option_reaches_patterns_and_exclusions() {
+    let mut s = Selection::new(true);
+    assert!(s.is_case_insensitive());
+    s.add_pattern(pattern("*.TXT"));
+    assert_eq!(s.add_range(range("!B*")), Ok(()));
+    assert!(s.matches_name(b"a.txt"));
+    assert!(!s.matches_name(b"b.txt"));
+    let mut s = Selection::new(false);
+    s.add_pattern(pattern("*.TXT"));
+    assert!(!s.matches_name(b"a.txt") && s.matches_name(b"a.TXT"));
+}
+
+#[test]
+fn include_list_feeds_several_patterns() {
+    let list = split_include(b"dir/a*.txt;b.doc;*.csv", is_unix_sep);
+    let mut s = Selection::new(false);
+    match list.and_then(|l| l.patterns(false)) {
+        Ok(pats) => pats.into_iter().for_each(|p| s.add_pattern(p)),
+        Err(e) => panic!("{e}"),
+    }
+    assert_eq!(s.patterns().len(), 3);
+    for yes in ["a1.txt", "b.doc", "x.csv"] {
+        assert!(s.matches_name(yes.as_bytes()), "{yes}");
+    }
+    assert!(!s.matches_name(b"c.doc"));
+}
+
+#[test]
+fn date_and_time_ranges_combine_with_and() {
+    let mut s = Selection::new(false);
+    assert_eq!(s.add_range(range("d1970-01-01,+0")), Ok(()));
+    assert_eq!(s.add_range(range("tu0:00,0:30")), Ok(()));
+    let mut c = file("f", 0);
+    c.modified = Timestamp::from_second(600).unwrap_or(Timestamp::UNIX_EPOCH);
+    assert!(s.matches(&c));
+    c.modified = Timestamp::from_second(3600).unwrap_or(Timestamp::UNIX_EPOCH);
+    assert!(!s.matches(&c), "right day, wrong time");
+    c.modified = Timestamp::from_second(86_400 + 600).unwrap_or(Timestamp::UNIX_EPOCH);
+    assert!(!s.matches(&c), "right time, wrong day");
+}
