@@ -239,7 +239,9 @@ mod tests {
 
     #[test]
     fn mklnk_d_means_delete_not_directory() {
-        assert!(matches!(operation(&["/D", "name"]), Operation::Delete { link, .. } if link == "name"));
+        assert!(
+            matches!(operation(&["/D", "name"]), Operation::Delete { link, .. } if link.as_path() == std::path::Path::new("name"))
+        );
         assert!(matches!(operation(&["name", "/d"]), Operation::Delete { .. }));
     }
 
