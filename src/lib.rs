@@ -14,8 +14,8 @@ pub mod report;
 pub mod select;
 
 pub use engine::{
-    Collected, Error, ErrorKind, LinkKind, Operation, Outcome, Removed, Request, Sink, TargetStyle, Warning,
-    absolute_normalised, relative_target, run,
+    Collected, Error, ErrorKind, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation, Outcome,
+    Removed, Request, Sink, TargetStyle, Warning, absolute_normalised, relative_target, run,
 };
 
 /// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended.
@@ -31,7 +31,11 @@ pub fn run_and_report(front: report::Front, request: &Request, options: report::
 pub fn run_batch_and_report(args: &cli::mklnk::Args) -> report::Status {
     match args.batch_request(jiff::Zoned::now) {
         Ok(request) => {
-            let options = report::Options { summary: true, ..args.options };
+            use std::io::IsTerminal;
+            let o = args.options;
+            let quiet = o.verbosity == report::Verbosity::Quiet;
+            let progress = report::progress::wanted(std::io::stderr().is_terminal(), quiet, o.json);
+            let options = report::Options { summary: true, progress, ..o };
             run_and_report(report::Front::Mklnk, &request, options)
         }
         Err(error) => {

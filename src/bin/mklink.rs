@@ -8,7 +8,12 @@ fn main() -> ExitCode {
     let status = match cli::mklink::parse(std::env::args_os().skip(1)) {
         Parsed::Run(args) => {
             let (request, options) = args.into_request();
-            mklink::run_and_report(Front::Mklink, &request, options)
+            let status = mklink::run_and_report(Front::Mklink, &request, options);
+            if options.listing {
+                // A listing exits as the TCC family does: 2 when any directory could not be read.
+                return status.exit_code(Front::Mklnk);
+            }
+            status
         }
         Parsed::Help => {
             report::print_stdout(help::MKLINK);

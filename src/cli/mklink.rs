@@ -4,18 +4,33 @@
 
 use super::switches::{Reader, Syntax, Token};
 use super::{Parsed, UsageError};
-use crate::engine::{LinkKind, Operation, Request, TargetStyle};
+use crate::engine::{LinkKind, ListFilter, ListRequest, Operation, Request, TargetStyle};
 use crate::report::{Options, Verbosity};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-const SYNTAX: Syntax = Syntax { letters: "DHJ", tcc: false };
+const SYNTAX: Syntax = Syntax { letters: "DHJLS", tcc: false };
 
 /// `/H` or `/J`, whichever came last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Special {
     Hard,
     Junction,
+}
+
+/// The listing extension: `/L [/S]` and `--siblings`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Listing {
+    /// `/L` or `--list` was given.
+    pub list: bool,
+    /// `/S`: descend into subdirectories.
+    pub recursive: bool,
+    /// `--dangling`, `--escaping`, `--hardlinks`.
+    pub filter: ListFilter,
+    /// `--siblings FILE [TREE]`.
+    pub siblings: bool,
+    /// The paths named (roots, or the file and tree).
+    pub names: Vec<OsString>,
 }
 
 /// What the user typed, validated.
@@ -28,6 +43,8 @@ pub struct Args {
     pub link: OsString,
     /// The target, as typed.
     pub target: OsString,
+    /// The listing extension, when asked for (then `link` and `target` are empty).
+    pub listing: Option<Listing>,
     /// How a symlink's stored text is made (`--relative`, `--absolute`).
     pub style: TargetStyle,
     /// How to report.
@@ -47,6 +64,26 @@ impl Args {
     /// The engine request and the reporter's options.
     pub fn into_request(self) -> (Request, Options) {
         let kind = self.kind();
+        if let Some(listing) = self.listing {
+            let mut names = listing.names.into_iter().map(PathBuf::from);
+            let operation = if listing.siblings {
+                let file = names.next().unwrap_or_default();
+                Operation::Siblings { file, tree: names.next().unwrap_or_else(|| PathBuf::from(".")) }
+            } else {
+                let mut roots: Vec<PathBuf> = names.collect();
+                if roots.is_empty() {
+                    roots.push(PathBuf::from("."));
+                }
+                Operation::List(ListRequest {
+                    roots,
+                    recursive: listing.recursive,
+                    filter: listing.filter,
+                    resolve: self.options.json,
+                })
+            };
+            let options = Options { listing: true, ..self.options };
+            return (Request { operation, dry_run: false }, options);
+        }
         let request = Request {
             operation: Operation::Create {
                 link: PathBuf::from(self.link),
@@ -67,6 +104,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     let mut style = TargetStyle::AsTyped;
     let mut options = Options::default();
     let mut names = Vec::new();
+    let mut listing = Listing::default();
     let mut error = None;
     let mut any = false;
     for token in Reader::new(args.into_iter(), SYNTAX) {
@@ -80,6 +118,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                 'D' => directory = true,
                 'H' => special = Some(Special::Hard),
                 'J' => special = Some(Special::Junction),
+                'L' => listing.list = true,
+                'S' => listing.recursive = true,
                 _ => fail(UsageError::UnknownSwitch(c.to_string().into())),
             },
             Token::Long { name, value } => {
@@ -98,6 +138,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                     "quiet" => options.verbosity = Verbosity::Quiet,
                     "relative" => style = TargetStyle::Relative,
                     "absolute" => style = TargetStyle::Absolute,
+                    "list" => listing.list = true,
+                    "recursive" => listing.recursive = true,
+                    "dangling" => listing.filter = ListFilter::Dangling,
+                    "escaping" => listing.filter = ListFilter::Escaping,
+                    "hardlinks" => listing.filter = ListFilter::HardLinks,
+                    "siblings" => listing.siblings = true,
                     _ => fail(UsageError::UnknownOption(name)),
                 }
             }
@@ -112,6 +158,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     if let Some(e) = error {
         return Parsed::Usage(e);
     }
+    if listing.list || listing.siblings {
+        return list_args(listing, names, directory, special, options);
+    }
+    if listing.recursive || listing.filter != ListFilter::All {
+        return Parsed::Usage(UsageError::Conflict("/S, --dangling, --escaping and --hardlinks", "a link to make"));
+    }
     if style != TargetStyle::AsTyped && special.is_some() {
         let which = if style == TargetStyle::Relative { "--relative" } else { "--absolute" };
         let other = if special == Some(Special::Hard) { "/H" } else { "/J" };
@@ -121,7 +173,34 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
         Ok(pair) => pair,
         Err(_) => return Parsed::Usage(UsageError::WrongNameCount),
     };
-    Parsed::Run(Args { directory, special, link, target, style, options })
+    Parsed::Run(Args { directory, special, link, target, style, options, listing: None })
+}
+
+/// Checks the listing forms: `/L [/S] [path ...]` and `--siblings FILE [TREE]`.
+fn list_args(
+    mut listing: Listing,
+    names: Vec<OsString>,
+    directory: bool,
+    special: Option<Special>,
+    options: Options,
+) -> Parsed<Args> {
+    if directory || special.is_some() {
+        return Parsed::Usage(UsageError::Conflict("/L", "/D, /H or /J"));
+    }
+    if listing.siblings && !(1..=2).contains(&names.len()) {
+        return Parsed::Usage(UsageError::WrongNameCount);
+    }
+    listing.names = names;
+    let empty = OsString::new();
+    Parsed::Run(Args {
+        directory,
+        special,
+        link: empty.clone(),
+        target: empty,
+        style: TargetStyle::AsTyped,
+        options,
+        listing: Some(listing),
+    })
 }
 
 /// A usage error worded as cmd words it.
@@ -216,6 +295,17 @@ mod tests {
             Parsed::Run(a) => assert_eq!(a.link, "./D"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn list_switches() {
+        let Parsed::Run(args) = run(&["/L", "/s", "--dangling", "a", "b"]) else { panic!("not parsed") };
+        let listing = args.listing.expect("a listing");
+        assert!(listing.list && listing.recursive && listing.filter == ListFilter::Dangling);
+        assert_eq!(listing.names, ["a", "b"]);
+        assert_eq!(usage(&["/L", "/H"]), UsageError::Conflict("/L", "/D, /H or /J"));
+        assert_eq!(usage(&["--siblings"]), UsageError::WrongNameCount);
+        assert!(matches!(usage(&["/S", "a", "b"]), UsageError::Conflict(..)));
     }
 
     #[test]

@@ -8,10 +8,12 @@ mod batch;
 mod create;
 mod delete;
 mod error;
+mod list;
 mod paths;
 
 pub use batch::{Batch, SourceGroup, SourceName};
 pub use error::{Error, ErrorKind};
+pub use list::{LinkEntry, LinkState, LinkTag, ListFilter, ListRequest};
 pub use paths::{absolute_normalised, relative_target};
 
 use std::path::PathBuf;
@@ -75,6 +77,15 @@ pub enum Operation {
     },
     /// Hard-link many sources into one directory (MKLNK with wildcards, lists or filters).
     Batch(Batch),
+    /// List the links under some directories.
+    List(ListRequest),
+    /// List the other names of a file inside a tree.
+    Siblings {
+        /// The file whose other names are wanted.
+        file: PathBuf,
+        /// The tree to search.
+        tree: PathBuf,
+    },
     /// Tell where a soft link or junction points.
     Query {
         /// The link to read.
@@ -144,6 +155,13 @@ pub enum Outcome {
         link: PathBuf,
         /// The text it holds.
         target: PathBuf,
+    },
+    /// A link found by a listing.
+    Listed(Box<LinkEntry>),
+    /// Another name of the file asked about.
+    Sibling {
+        /// The other name.
+        path: PathBuf,
     },
     /// The item failed; nothing was changed for it.
     Failed(Error),
@@ -223,6 +241,11 @@ pub fn run(request: &Request, sink: &mut dyn Sink) {
         Operation::Delete { link, descriptions } => delete::delete(link, *descriptions, dry, sink),
         Operation::Query { link } => delete::query(link),
         Operation::Batch(b) => return batch::run(b, dry, sink),
+        Operation::List(request) => return list::list(request, sink),
+        Operation::Siblings { file, tree } => match list::siblings(file, tree, sink) {
+            Ok(()) => return,
+            Err(e) => Err(e),
+        },
     };
     sink.outcome(result.unwrap_or_else(Outcome::Failed));
 }

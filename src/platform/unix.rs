@@ -185,8 +185,8 @@ pub struct Dir {
     fd: rustix::fd::OwnedFd,
 }
 
-/// The name of an entry as the directory gave it (no allocation).
-pub struct EntryName<'a>(&'a std::ffi::CStr);
+/// The name of an entry as the directory gave it (no allocation), with the inode number it reported.
+pub struct EntryName<'a>(&'a std::ffi::CStr, u64);
 
 impl EntryName<'_> {
     /// The name's bytes.
@@ -235,7 +235,7 @@ impl Dir {
                 FileType::Unknown => None,
                 _ => Some(EntryKind::Other),
             };
-            if !each(&EntryName(name), kind) {
+            if !each(&EntryName(name, entry.ino()), kind) {
                 break;
             }
         }
@@ -352,3 +352,54 @@ fn attributes(kind: EntryKind, name: &[u8], mode: u32, size: u64, blocks: u64) -
 /// # Platform specific behavior
 /// Linux: case-sensitive. macOS (whose usual file systems ignore case): case-insensitive.
 pub const CASE_INSENSITIVE_NAMES: bool = cfg!(target_os = "macos");
+
+/// What a listing needs of one entry: its kind and facts, and its last write time.
+#[derive(Debug, Clone, Copy)]
+pub struct StatAt {
+    /// Kind, link count and identity.
+    pub info: EntryInfo,
+    /// Last write, seconds and nanoseconds since the Unix epoch.
+    pub modified: (i64, u32),
+}
+
+impl Dir {
+    /// Reads the entry `name` (`fstatat` relative to this directory), following a final link only if `follow`.
+    ///
+    /// # Errors
+    /// The OS error: `ENOENT` for a dangling link when following, `ELOOP` for a loop.
+    pub fn stat_at(&self, name: &[u8], follow: bool) -> io::Result<StatAt> {
+        let name = std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        let flags = if follow { AtFlags::empty() } else { AtFlags::SYMLINK_NOFOLLOW };
+        let st = rustix::fs::statat(&self.fd, &name, flags)?;
+        #[allow(clippy::useless_conversion, clippy::unnecessary_cast)]
+        Ok(StatAt {
+            info: EntryInfo {
+                kind: kind_of_mode(st.st_mode as u32),
+                nlink: st.st_nlink as u64,
+                dev: st.st_dev as u64,
+                ino: st.st_ino as u64,
+            },
+            modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
+        })
+    }
+
+    /// Reads the text stored in the link `name` (`readlinkat` relative to this directory).
+    ///
+    /// # Errors
+    /// The OS error; `EINVAL` when `name` is not a link.
+    pub fn read_link_at(&self, name: &[u8]) -> io::Result<PathBuf> {
+        let name = std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        let target = rustix::fs::readlinkat(&self.fd, &name, Vec::new())?;
+        Ok(PathBuf::from(os_string_from_bytes(target.into_bytes())))
+    }
+}
+
+impl EntryName<'_> {
+    /// The inode number the directory entry reports, without a `stat`.
+    ///
+    /// # Platform specific behavior
+    /// Unix reads `d_ino`; the value is the file's inode except at mount points.
+    pub fn ino_hint(&self) -> Option<u64> {
+        Some(self.1)
+    }
+}

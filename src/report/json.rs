@@ -2,7 +2,7 @@
 //! documented in `docs/json-schema.json`; names that are not UTF-8 are written with `\xNN` escapes.
 
 use super::messages::{error_text, escaped, os_detail};
-use crate::engine::{Error, LinkKind, Outcome, Removed, Warning};
+use crate::engine::{Error, LinkKind, LinkState, Outcome, Removed, Warning};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -57,6 +57,19 @@ pub fn outcome(outcome: &Outcome, dry_run: bool) -> Value {
         Outcome::Queried { link, target } => json!({
             "type": "query", "link": text(link), "target": text(target),
         }),
+        Outcome::Listed(entry) => {
+            return json!({
+                "type": "link",
+                "path": text(&entry.path),
+                "kind": super::listing::kind_name(entry.tag),
+                "target": entry.target.as_deref().map(text),
+                "resolved": entry.resolved.as_deref().map(text),
+                "dangling": entry.state == LinkState::Dangling,
+                "loop": entry.state == LinkState::Loop,
+                "link_count": entry.nlink,
+            });
+        }
+        Outcome::Sibling { path } => return json!({ "type": "sibling", "path": text(path) }),
         Outcome::Failed(err) => return error(err),
     };
     value["dry_run"] = Value::Bool(dry_run);

@@ -3,7 +3,9 @@
 
 pub mod exit;
 pub mod json;
+pub mod listing;
 pub mod messages;
+pub mod progress;
 
 pub use exit::{Front, Status};
 
@@ -37,6 +39,10 @@ pub struct Options {
     pub summary: bool,
     /// End with `_mklnk_files=N` and `_mklnk_errors=M` lines for `eval` (`mklnk --vars`).
     pub vars: bool,
+    /// Show a progress bar on stderr when the run takes longer than about a second (batches on a terminal).
+    pub progress: bool,
+    /// The run is a listing: the JSON summary counts links found.
+    pub listing: bool,
 }
 
 /// Counts of a run: TCC's `_mklnk_files` and `_mklnk_errors`.
@@ -57,12 +63,15 @@ pub struct Reporter<O: Write, E: Write> {
     err: E,
     counts: Counts,
     out_closed: bool,
+    progress: Option<progress::Progress>,
+    time_zone: Option<jiff::tz::TimeZone>,
 }
 
 impl<O: Write, E: Write> Reporter<O, E> {
     /// A reporter for `front` writing to `out` and `err`.
     pub fn new(front: Front, options: Options, out: O, err: E) -> Self {
-        Reporter { front, options, out, err, counts: Counts::default(), out_closed: false }
+        let progress = options.progress.then(progress::Progress::new);
+        Reporter { front, options, out, err, counts: Counts::default(), out_closed: false, progress, time_zone: None }
     }
 
     /// The counts so far.
@@ -72,9 +81,15 @@ impl<O: Write, E: Write> Reporter<O, E> {
 
     /// Prints the closing summary (if asked) and returns how the run ended.
     pub fn finish(mut self) -> Status {
+        if let Some(progress) = &mut self.progress {
+            progress.finish();
+        }
         let Counts { files, errors } = self.counts;
         if self.options.json {
             let summary = match self.front {
+                _ if self.options.listing => {
+                    serde_json::json!({"type": "summary", "links": files, "errors": errors})
+                }
                 Front::Mklink => serde_json::json!({"type": "summary", "created": files, "errors": errors}),
                 Front::Mklnk => serde_json::json!({
                     "type": "summary", "_mklnk_files": files, "_mklnk_errors": errors,
@@ -106,7 +121,12 @@ impl<O: Write, E: Write> Reporter<O, E> {
     }
 
     fn err_line(&mut self, text: &str) {
-        let _ = writeln!(self.err, "{text}");
+        let err = &mut self.err;
+        let mut write = || writeln!(err, "{text}");
+        let _ = match &self.progress {
+            Some(progress) => progress.suspend(write),
+            None => write(),
+        };
     }
 
     fn text_outcome(&mut self, outcome: &Outcome) {
@@ -125,6 +145,12 @@ impl<O: Write, E: Write> Reporter<O, E> {
                 line.extend_from_slice(target.as_os_str().as_encoded_bytes());
                 self.line(&line);
             }
+            (_, Outcome::Listed(entry)) => {
+                let tz = self.time_zone.get_or_insert_with(jiff::tz::TimeZone::system);
+                let line = listing::line(entry, tz);
+                self.line(&line);
+            }
+            (_, Outcome::Sibling { path }) => self.line(path.as_os_str().as_encoded_bytes()),
             (Front::Mklnk, Outcome::Queried { target, .. }) => {
                 self.line(target.as_os_str().as_encoded_bytes());
             }
@@ -169,6 +195,10 @@ impl<O: Write, E: Write> Reporter<O, E> {
         let text = error_text(err);
         let prog = self.front.name();
         match self.front {
+            // A listing names the directory it could not read.
+            Front::Mklink if self.options.listing => {
+                self.err_line(&format!("{prog}: {text} {}", quote(err.path().as_os_str())))
+            }
             Front::Mklink => self.err_line(&text),
             Front::Mklnk => self.err_line(&format!("{prog}: {text} {}", quote(err.path().as_os_str()))),
         }
@@ -208,6 +238,9 @@ impl<O: Write, E: Write> Sink for Reporter<O, E> {
             Outcome::Failed(_) => self.counts.errors += 1,
             Outcome::Queried { .. } => {}
             _ => self.counts.files += 1,
+        }
+        if let Some(progress) = &mut self.progress {
+            progress.tick(self.counts.files, self.counts.errors);
         }
         if self.options.json {
             let value = json::outcome(&outcome, self.options.dry_run);

@@ -2,6 +2,7 @@
 
 mod batch;
 mod common;
+mod list;
 mod mklink;
 mod mklnk;
 mod safety;

@@ -1,0 +1,366 @@
+//! Listing links in a tree (`mklink /L [/S]`) and a file's other names (the hard-link siblings view).
+//!
+//! The walk never follows a link into a directory, so loops and links out of the tree cannot run away. It runs
+//! on two worker threads, one directory per task; each directory's result is sent to a slot made for it, and the
+//! calling thread prints the slots in depth-first order (a directory's sorted entries, then its subdirectories
+//! in sorted order), so the output is the same whatever the threads' timing. The kind of each entry comes from
+//! the directory read; `readlink` and `stat` are called only on the entries a decision needs.
+
+use super::paths::{absolute_normalised, normalise};
+use super::{Error, ErrorKind, Outcome, Sink};
+use crate::platform::{self, Dir, EntryKind, Fault};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Condvar, Mutex};
+
+/// Which entries a listing shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListFilter {
+    /// Every link: symbolic links, junctions and hard-linked files.
+    #[default]
+    All,
+    /// Only symbolic links whose target is missing or loops.
+    Dangling,
+    /// Only symbolic links whose target resolves outside the listed tree.
+    Escaping,
+    /// Only files with more than one name.
+    HardLinks,
+}
+
+/// A listing of the links under some paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRequest {
+    /// The directories to list (`.` when none was given).
+    pub roots: Vec<PathBuf>,
+    /// Descend into subdirectories (`/S`).
+    pub recursive: bool,
+    /// Which entries to show.
+    pub filter: ListFilter,
+    /// Work out where each link finally leads (for JSON output); costs a path resolution per link.
+    pub resolve: bool,
+}
+
+/// What a listed entry is, as DIR tags it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTag {
+    /// `<SYMLINK>`: a symbolic link to a file, or a dangling one.
+    Symlink,
+    /// `<SYMLINKD>`: a symbolic link that resolves to a directory.
+    SymlinkDir,
+    /// `<JUNCTION>`: a mount-point reparse point (Windows only).
+    Junction,
+    /// `<HARDLINK:n>`: a file with `n` names.
+    HardLink(u64),
+}
+
+/// Whether following a link reaches something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    /// The target exists.
+    Resolves,
+    /// The target is missing.
+    Dangling,
+    /// Following the link loops.
+    Loop,
+}
+
+/// One listed entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkEntry {
+    /// The entry's path: the root as typed joined with the path below it.
+    pub path: PathBuf,
+    /// What it is.
+    pub tag: LinkTag,
+    /// The text a link holds (`None` for a hard-linked file).
+    pub target: Option<PathBuf>,
+    /// Where the link finally leads, when asked for and known.
+    pub resolved: Option<PathBuf>,
+    /// Whether the link resolves.
+    pub state: LinkState,
+    /// The entry's number of names.
+    pub nlink: u64,
+    /// Last write time of the entry itself: seconds and nanoseconds since the Unix epoch.
+    pub modified: (i64, u32),
+}
+
+/// One directory's share of the listing, filled by a worker.
+struct DirResult {
+    entries: Vec<LinkEntry>,
+    errors: Vec<Error>,
+    children: Vec<Receiver<DirResult>>,
+}
+
+struct Task {
+    /// The directory as displayed (root joined with the path below it).
+    path: PathBuf,
+    /// Its absolute, normalised form, for resolving relative targets.
+    absolute: PathBuf,
+    slot: Sender<DirResult>,
+}
+
+/// A stack of directories to read, shared by the workers; it knows when the walk is over.
+struct Queue {
+    state: Mutex<(Vec<Task>, usize)>,
+    ready: Condvar,
+}
+
+impl Queue {
+    fn push(&self, task: Task) {
+        if let Ok(mut state) = self.state.lock() {
+            state.0.push(task);
+            self.ready.notify_one();
+        }
+    }
+
+    /// The next directory, or `None` once no directory is waiting and none is being read.
+    fn pop(&self) -> Option<Task> {
+        let mut state = self.state.lock().ok()?;
+        loop {
+            if let Some(task) = state.0.pop() {
+                state.1 += 1;
+                return Some(task);
+            }
+            if state.1 == 0 {
+                self.ready.notify_all();
+                return None;
+            }
+            state = self.ready.wait(state).ok()?;
+        }
+    }
+
+    fn done(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.1 -= 1;
+            if state.1 == 0 && state.0.is_empty() {
+                self.ready.notify_all();
+            }
+        }
+    }
+}
+
+/// Lists the links under each root, reporting one [`Outcome::Listed`] per entry in a stable order, and one
+/// [`Outcome::Failed`] per directory that could not be read (the walk goes on).
+pub(super) fn list(request: &ListRequest, sink: &mut dyn Sink) {
+    for root in &request.roots {
+        let absolute = match absolute_normalised(root) {
+            Ok(path) => path,
+            Err(e) => {
+                sink.outcome(Outcome::Failed(Error::from_io(e, root)));
+                continue;
+            }
+        };
+        let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| absolute.clone());
+        let walk = Walk { request, real_root: &real_root };
+        let (slot, first) = channel();
+        let queue = Queue { state: Mutex::new((Vec::new(), 0)), ready: Condvar::new() };
+        // Entries under `.` are shown as `name`, not `./name`.
+        let shown = if root.as_os_str() == "." { PathBuf::new() } else { root.clone() };
+        queue.push(Task { path: shown, absolute, slot });
+        std::thread::scope(|scope| {
+            for _ in 0..workers() {
+                scope.spawn(|| {
+                    while let Some(task) = queue.pop() {
+                        let result = walk.read(&task, &queue);
+                        let _ = task.slot.send(result);
+                        queue.done();
+                    }
+                });
+            }
+            print_in_order(first, sink);
+        });
+    }
+}
+
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
+}
+
+/// Hands the results to the sink depth-first: a directory's entries, then its subdirectories in order.
+fn print_in_order(first: Receiver<DirResult>, sink: &mut dyn Sink) {
+    let mut stack = vec![first];
+    while let Some(slot) = stack.pop() {
+        let Ok(result) = slot.recv() else { continue };
+        for entry in result.entries {
+            sink.outcome(Outcome::Listed(Box::new(entry)));
+        }
+        for error in result.errors {
+            sink.outcome(Outcome::Failed(error));
+        }
+        stack.extend(result.children.into_iter().rev());
+    }
+}
+
+struct Walk<'a> {
+    request: &'a ListRequest,
+    real_root: &'a Path,
+}
+
+impl Walk<'_> {
+    fn read(&self, task: &Task, queue: &Queue) -> DirResult {
+        let mut result = DirResult { entries: Vec::new(), errors: Vec::new(), children: Vec::new() };
+        let dir = match Dir::open(&task.path) {
+            Ok(dir) => dir,
+            Err(e) => {
+                result.errors.push(Error::from_io(e, &task.path));
+                return result;
+            }
+        };
+        let mut names: Vec<(Vec<u8>, Option<EntryKind>)> = Vec::new();
+        if let Err(e) = dir.for_each_entry(|name, kind| {
+            names.push((name.as_bytes().to_vec(), kind));
+            true
+        }) {
+            result.errors.push(Error::from_io(e, &task.path));
+        }
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (name, kind) in names {
+            let path = task.path.join(platform::os_string_from_bytes(name.clone()));
+            match self.entry(&dir, &name, kind, &path, &task.absolute) {
+                Ok(Found::Entry(entry)) => result.entries.push(entry),
+                Ok(Found::Directory) if self.request.recursive => {
+                    let (slot, receiver) = channel();
+                    let absolute = task.absolute.join(platform::os_string_from_bytes(name));
+                    queue.push(Task { path, absolute, slot });
+                    result.children.push(receiver);
+                }
+                Ok(_) => {}
+                // A name that vanished mid-walk is not an error: it is simply no longer there.
+                Err(e) if platform::fault(&e) == Fault::NotFound => {}
+                Err(e) => result.errors.push(Error::from_io(e, &path)),
+            }
+        }
+        result
+    }
+
+    fn entry(
+        &self,
+        dir: &Dir,
+        name: &[u8],
+        kind: Option<EntryKind>,
+        path: &Path,
+        absolute: &Path,
+    ) -> std::io::Result<Found> {
+        let filter = self.request.filter;
+        let kind = match kind {
+            Some(kind) => kind,
+            None => dir.stat_at(name, false)?.info.kind,
+        };
+        match kind {
+            EntryKind::Directory => Ok(Found::Directory),
+            EntryKind::Symlink if filter != ListFilter::HardLinks => self.link(dir, name, path, absolute),
+            EntryKind::File if matches!(filter, ListFilter::All | ListFilter::HardLinks) => {
+                let st = dir.stat_at(name, false)?;
+                if st.info.nlink < 2 {
+                    return Ok(Found::Nothing);
+                }
+                Ok(Found::Entry(LinkEntry {
+                    path: path.to_path_buf(),
+                    tag: LinkTag::HardLink(st.info.nlink),
+                    target: None,
+                    resolved: None,
+                    state: LinkState::Resolves,
+                    nlink: st.info.nlink,
+                    modified: st.modified,
+                }))
+            }
+            _ => Ok(Found::Nothing),
+        }
+    }
+
+    fn link(&self, dir: &Dir, name: &[u8], path: &Path, absolute: &Path) -> std::io::Result<Found> {
+        let filter = self.request.filter;
+        let followed = dir.stat_at(name, true);
+        let state = match &followed {
+            Ok(_) => LinkState::Resolves,
+            Err(e) if platform::fault(e) == Fault::Loop => LinkState::Loop,
+            Err(_) => LinkState::Dangling,
+        };
+        if filter == ListFilter::Dangling && state == LinkState::Resolves {
+            return Ok(Found::Nothing);
+        }
+        let target = dir.read_link_at(name)?;
+        let resolved = if self.request.resolve || filter == ListFilter::Escaping {
+            let here = absolute.join(platform::os_string_from_bytes(name.to_vec()));
+            Some(std::fs::canonicalize(&here).unwrap_or_else(|_| normalise(&absolute.join(&target))))
+        } else {
+            None
+        };
+        if filter == ListFilter::Escaping && resolved.as_ref().is_some_and(|r| r.starts_with(self.real_root)) {
+            return Ok(Found::Nothing);
+        }
+        let own = dir.stat_at(name, false)?;
+        let to_dir = followed.is_ok_and(|st| st.info.kind == EntryKind::Directory);
+        let tag = if to_dir { LinkTag::SymlinkDir } else { LinkTag::Symlink };
+        Ok(Found::Entry(LinkEntry {
+            path: path.to_path_buf(),
+            tag,
+            target: Some(target),
+            resolved,
+            state,
+            nlink: own.info.nlink,
+            modified: own.modified,
+        }))
+    }
+}
+
+enum Found {
+    Entry(LinkEntry),
+    Directory,
+    Nothing,
+}
+
+/// The other names of `file` inside `tree`, found by comparing each directory entry's inode number before any
+/// `stat`; the walk stops once all of the file's other names are found.
+pub(super) fn siblings(file: &Path, tree: &Path, sink: &mut dyn Sink) -> Result<(), Error> {
+    let info = platform::lstat(file).map_err(|e| Error::from_io(e, file))?;
+    if info.kind == EntryKind::Directory {
+        return Err(Error::new(ErrorKind::TargetIsDirectory, file));
+    }
+    let own = std::fs::canonicalize(file).ok();
+    let mut wanted = info.nlink.saturating_sub(1);
+    let shown = if tree.as_os_str() == "." { PathBuf::new() } else { tree.to_path_buf() };
+    let mut stack = vec![shown];
+    while let Some(dir_path) = stack.pop() {
+        if wanted == 0 {
+            break;
+        }
+        let dir = match Dir::open(&dir_path) {
+            Ok(dir) => dir,
+            Err(e) => {
+                sink.outcome(Outcome::Failed(Error::from_io(e, &dir_path)));
+                continue;
+            }
+        };
+        let mut subdirs = Vec::new();
+        let mut hits = Vec::new();
+        let _ = dir.for_each_entry(|name, kind| {
+            match kind {
+                Some(EntryKind::Directory) => subdirs.push(name.to_os_string()),
+                None => hits.push(name.as_bytes().to_vec()),
+                _ if name.ino_hint().is_none_or(|ino| ino == info.ino) => hits.push(name.as_bytes().to_vec()),
+                _ => {}
+            }
+            true
+        });
+        hits.sort_unstable();
+        for name in hits {
+            let Ok(st) = dir.stat_at(&name, false) else { continue };
+            if st.info.kind == EntryKind::Directory {
+                subdirs.push(platform::os_string_from_bytes(name));
+                continue;
+            }
+            if !st.info.same_file(&info) {
+                continue;
+            }
+            let path = dir_path.join(platform::os_string_from_bytes(name));
+            if own.as_ref().is_some_and(|own| std::fs::canonicalize(&path).ok().as_ref() == Some(own)) {
+                continue;
+            }
+            wanted = wanted.saturating_sub(1);
+            sink.outcome(Outcome::Sibling { path });
+        }
+        subdirs.sort_unstable();
+        stack.extend(subdirs.into_iter().rev().map(|name| dir_path.join(name)));
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! The progress bar of long batches: on a terminal only, shown once a batch has run for about a second, on
+//! stderr, with files done, errors and the rate. Never in a pipe, with `/Q` or with `--json`.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::{Duration, Instant};
+
+/// How long a batch runs before the bar appears.
+const DELAY: Duration = Duration::from_secs(1);
+
+/// Whether a batch may show a progress bar: stderr is a terminal, and the output is neither quiet nor JSON.
+pub fn wanted(stderr_is_terminal: bool, quiet: bool, json: bool) -> bool {
+    stderr_is_terminal && !quiet && !json
+}
+
+/// A progress bar that appears only after [`DELAY`].
+pub struct Progress {
+    started: Instant,
+    bar: Option<ProgressBar>,
+    seen: u64,
+}
+
+impl Progress {
+    /// Starts the clock; nothing is drawn yet.
+    pub fn new() -> Progress {
+        Progress { started: Instant::now(), bar: None, seen: 0 }
+    }
+
+    /// Records one more item; draws (or creates) the bar once the delay has passed. The clock is read every 256
+    /// items only, so the cost per link stays negligible.
+    pub fn tick(&mut self, done: u64, errors: u64) {
+        self.seen += 1;
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+            if errors > 0 {
+                bar.set_message(format!("{errors} errors"));
+            }
+            return;
+        }
+        if self.seen % 256 == 0 && self.started.elapsed() >= DELAY {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
+            let style = ProgressStyle::with_template("{spinner} {pos} linked {msg} ({per_sec}, {elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar.set_position(done);
+            bar.enable_steady_tick(Duration::from_millis(100));
+            self.bar = Some(bar);
+        }
+    }
+
+    /// Runs `f` (which prints a line) with the bar hidden, so lines and bar do not mix.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_on_a_terminal_and_never_quiet_or_json() {
+        assert!(wanted(true, false, false));
+        assert!(!wanted(false, false, false));
+        assert!(!wanted(true, true, false));
+        assert!(!wanted(true, false, true));
+    }
+
+    #[test]
+    fn nothing_is_drawn_before_the_delay() {
+        let mut progress = Progress::new();
+        for i in 0..10_000 {
+            progress.tick(i, 0);
+        }
+        assert!(progress.bar.is_none());
+    }
+}
