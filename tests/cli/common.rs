@@ -95,7 +95,7 @@ impl Tree {
     }
 
     /// A binary run as the unprivileged user `nobody` (root ignores permission bits). The tree is opened up so
-    /// that `nobody` can walk it; the binary is copied into it so that `nobody` can run it.
+    /// that `nobody` can walk it; the binary runs from a copy `nobody` can reach.
     pub fn as_nobody<I, S>(&self, program: &str, args: I) -> Command
     where
         I: IntoIterator<Item = S>,
@@ -103,12 +103,8 @@ impl Tree {
     {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(self.root(), fs::Permissions::from_mode(0o755)).expect("chmod tree");
-        let bin = self.path(format!(".bin-{program}"));
-        if !bin.exists() {
-            fs::copy(assert_cmd::cargo::cargo_bin(program), &bin).expect("copy binary");
-        }
         let mut cmd = Command::new("setpriv");
-        cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]).arg(&bin).args(args);
+        cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]).arg(shared_copy(program)).args(args);
         cmd.current_dir(self.root()).env("LC_ALL", "C").env("NO_COLOR", "1");
         cmd
     }
@@ -137,11 +133,10 @@ impl Tree {
         fs::read_to_string(self.path(rel)).expect("read")
     }
 
-    /// Every entry under the tree, read without following links (the binaries copied in are left out).
+    /// Every entry under the tree, read without following links.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Snap> {
         let mut map = BTreeMap::new();
         snap_dir(self.root(), Path::new(""), &mut map);
-        map.retain(|p, _| !p.to_string_lossy().starts_with(".bin-"));
         map
     }
 
@@ -189,6 +184,31 @@ impl Drop for Tree {
             let _ = StdCommand::new("umount").arg("-l").arg(at).status();
         }
     }
+}
+
+/// A copy of the binary in a directory every user can reach, made once per test process. It is run once before
+/// use, retrying while another thread's fork still holds the copy open for writing (ETXTBSY).
+fn shared_copy(program: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    use std::sync::{Mutex, OnceLock};
+    static COPIES: OnceLock<Mutex<BTreeMap<String, PathBuf>>> = OnceLock::new();
+    let mut copies = COPIES.get_or_init(|| Mutex::new(BTreeMap::new())).lock().expect("copies");
+    if let Some(path) = copies.get(program) {
+        return path.clone();
+    }
+    let dir = std::env::temp_dir().join(format!("mklink-test-bin-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("bin dir");
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod bin dir");
+    let path = dir.join(program);
+    fs::copy(assert_cmd::cargo::cargo_bin(program), &path).expect("copy binary");
+    for _ in 0..100 {
+        match StdCommand::new(&path).arg("--version").output() {
+            Ok(out) if out.status.success() => break,
+            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    copies.insert(program.to_string(), path.clone());
+    path
 }
 
 fn run_ok(cmd: &mut StdCommand) {

@@ -111,8 +111,8 @@ fn siblings_lists_the_other_names_of_a_file() {
     tree.mklink(["--siblings", "plain.txt", "."]).assert().success().stdout("");
     tree.mklink(["--siblings", "missing"])
         .assert()
-        .code(1)
-        .stderr(contains("The system cannot find the file specified."));
+        .code(2)
+        .stderr("mklink: The system cannot find the file specified. \"missing\"\n");
 }
 
 #[test]
