@@ -9,6 +9,7 @@
 use super::paths::{absolute_normalised, normalise};
 use super::{Error, ErrorKind, Outcome, Sink};
 use crate::platform::{self, Dir, EntryKind, Fault};
+use std::ffi::CStr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Condvar, Mutex};
@@ -205,41 +206,49 @@ impl Walk<'_> {
                 return result;
             }
         };
-        let mut names: Vec<(Vec<u8>, Option<EntryKind>)> = Vec::new();
+        // All names of the directory in one buffer (NUL-terminated, ready for the `*at` calls), sorted by index.
+        let mut arena: Vec<u8> = Vec::new();
+        let mut names: Vec<(usize, usize, Option<EntryKind>)> = Vec::new();
         if let Err(e) = dir.for_each_entry(|name, kind| {
-            names.push((name.as_bytes().to_vec(), kind));
+            let bytes = name.as_bytes_with_nul();
+            names.push((arena.len(), bytes.len(), kind));
+            arena.extend_from_slice(bytes);
             true
         }) {
             result.errors.push(Error::from_io(e, &task.path));
         }
-        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (name, kind) in names {
-            let path = task.path.join(platform::os_string_from_bytes(name.clone()));
-            match self.entry(&dir, &name, kind, &path, &task.absolute) {
-                Ok(Found::Entry(entry)) => result.entries.push(entry),
+        let text = |&(start, len, _): &(usize, usize, Option<EntryKind>)| &arena[start..start + len];
+        names.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+        let mut subdirs = Vec::new();
+        for entry in &names {
+            let Ok(name) = CStr::from_bytes_with_nul(text(entry)) else { continue };
+            let path = || task.path.join(platform::os_string_from_bytes(name.to_bytes().to_vec()));
+            match self.entry(&dir, name, entry.2, &task.absolute) {
+                Ok(Found::Entry(mut found)) => {
+                    found.path = path();
+                    result.entries.push(found);
+                }
                 Ok(Found::Directory) if self.request.recursive => {
                     let (slot, receiver) = channel();
-                    let absolute = task.absolute.join(platform::os_string_from_bytes(name));
-                    queue.push(Task { path, absolute, slot });
+                    let absolute = task.absolute.join(platform::os_string_from_bytes(name.to_bytes().to_vec()));
+                    subdirs.push(Task { path: path(), absolute, slot });
                     result.children.push(receiver);
                 }
                 Ok(_) => {}
                 // A name that vanished mid-walk is not an error: it is simply no longer there.
                 Err(e) if platform::fault(&e) == Fault::NotFound => {}
-                Err(e) => result.errors.push(Error::from_io(e, &path)),
+                Err(e) => result.errors.push(Error::from_io(e, &path())),
             }
+        }
+        // Pushed last-first, so the workers take subdirectories in the order they are printed and finished
+        // results wait in memory as little as possible.
+        for task in subdirs.into_iter().rev() {
+            queue.push(task);
         }
         result
     }
 
-    fn entry(
-        &self,
-        dir: &Dir,
-        name: &[u8],
-        kind: Option<EntryKind>,
-        path: &Path,
-        absolute: &Path,
-    ) -> std::io::Result<Found> {
+    fn entry(&self, dir: &Dir, name: &CStr, kind: Option<EntryKind>, absolute: &Path) -> std::io::Result<Found> {
         let filter = self.request.filter;
         let kind = match kind {
             Some(kind) => kind,
@@ -247,14 +256,14 @@ impl Walk<'_> {
         };
         match kind {
             EntryKind::Directory => Ok(Found::Directory),
-            EntryKind::Symlink if filter != ListFilter::HardLinks => self.link(dir, name, path, absolute),
+            EntryKind::Symlink if filter != ListFilter::HardLinks => self.link(dir, name, absolute),
             EntryKind::File if matches!(filter, ListFilter::All | ListFilter::HardLinks) => {
                 let st = dir.stat_at(name, false)?;
                 if st.info.nlink < 2 {
                     return Ok(Found::Nothing);
                 }
                 Ok(Found::Entry(LinkEntry {
-                    path: path.to_path_buf(),
+                    path: PathBuf::new(),
                     tag: LinkTag::HardLink(st.info.nlink),
                     target: None,
                     resolved: None,
@@ -267,7 +276,7 @@ impl Walk<'_> {
         }
     }
 
-    fn link(&self, dir: &Dir, name: &[u8], path: &Path, absolute: &Path) -> std::io::Result<Found> {
+    fn link(&self, dir: &Dir, name: &CStr, absolute: &Path) -> std::io::Result<Found> {
         let filter = self.request.filter;
         let followed = dir.stat_at(name, true);
         let state = match &followed {
@@ -280,7 +289,7 @@ impl Walk<'_> {
         }
         let target = dir.read_link_at(name)?;
         let resolved = if self.request.resolve || filter == ListFilter::Escaping {
-            let here = absolute.join(platform::os_string_from_bytes(name.to_vec()));
+            let here = absolute.join(platform::os_string_from_bytes(name.to_bytes().to_vec()));
             Some(std::fs::canonicalize(&here).unwrap_or_else(|_| normalise(&absolute.join(&target))))
         } else {
             None
@@ -292,7 +301,7 @@ impl Walk<'_> {
         let to_dir = followed.is_ok_and(|st| st.info.kind == EntryKind::Directory);
         let tag = if to_dir { LinkTag::SymlinkDir } else { LinkTag::Symlink };
         Ok(Found::Entry(LinkEntry {
-            path: path.to_path_buf(),
+            path: PathBuf::new(),
             tag,
             target: Some(target),
             resolved,
@@ -344,7 +353,8 @@ pub(super) fn siblings(file: &Path, tree: &Path, sink: &mut dyn Sink) -> Result<
         });
         hits.sort_unstable();
         for name in hits {
-            let Ok(st) = dir.stat_at(&name, false) else { continue };
+            let Ok(cname) = std::ffi::CString::new(name.clone()) else { continue };
+            let Ok(st) = dir.stat_at(&cname, false) else { continue };
             if st.info.kind == EntryKind::Directory {
                 subdirs.push(platform::os_string_from_bytes(name));
                 continue;

@@ -194,6 +194,11 @@ impl EntryName<'_> {
         self.0.to_bytes()
     }
 
+    /// The name's bytes with the terminating NUL, for keeping names compactly and calling `*at` with them.
+    pub fn as_bytes_with_nul(&self) -> &[u8] {
+        self.0.to_bytes_with_nul()
+    }
+
     /// The name as an owned `OsString`.
     pub fn to_os_string(&self) -> OsString {
         os_string_from_bytes(self.0.to_bytes().to_vec())
@@ -367,10 +372,9 @@ impl Dir {
     ///
     /// # Errors
     /// The OS error: `ENOENT` for a dangling link when following, `ELOOP` for a loop.
-    pub fn stat_at(&self, name: &[u8], follow: bool) -> io::Result<StatAt> {
-        let name = std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    pub fn stat_at(&self, name: &std::ffi::CStr, follow: bool) -> io::Result<StatAt> {
         let flags = if follow { AtFlags::empty() } else { AtFlags::SYMLINK_NOFOLLOW };
-        let st = rustix::fs::statat(&self.fd, &name, flags)?;
+        let st = rustix::fs::statat(&self.fd, name, flags)?;
         #[allow(clippy::useless_conversion, clippy::unnecessary_cast)]
         Ok(StatAt {
             info: EntryInfo {
@@ -387,9 +391,8 @@ impl Dir {
     ///
     /// # Errors
     /// The OS error; `EINVAL` when `name` is not a link.
-    pub fn read_link_at(&self, name: &[u8]) -> io::Result<PathBuf> {
-        let name = std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
-        let target = rustix::fs::readlinkat(&self.fd, &name, Vec::new())?;
+    pub fn read_link_at(&self, name: &std::ffi::CStr) -> io::Result<PathBuf> {
+        let target = rustix::fs::readlinkat(&self.fd, name, Vec::new())?;
         Ok(PathBuf::from(os_string_from_bytes(target.into_bytes())))
     }
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Listing links in a tree of about 1,000,000 entries: `mklink /L /S` against `find -type l -printf` and
+# `fdfind -t l` (Debian's fd-find), in one hyperfine run, output to /dev/null; peak memory of mklink too.
+# The tree is made once and kept in bench/data (about a minute to make). Usage: bench/list.sh [entries]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+entries=${1:-1000000}
+command -v fdfind >/dev/null && command -v hyperfine >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fd-find hyperfine
+}
+cargo build --release --locked -q
+mklink=$PWD/target/release/mklink
+tree=$PWD/bench/data/tree-$entries
+[ -f "$tree.done" ] || { rm -rf "$tree"; python3 bench/make_tree.py "$tree" "$entries"; touch "$tree.done"; }
+cd "$tree"
+hyperfine --warmup 1 --runs 5 --style basic --export-markdown /dev/stdout -N \
+  "$mklink /L /S" \
+  "find . -type l -printf '%p -> %l\n'" \
+  "fdfind -u -t l" \
+  "$mklink /L /S --dangling" \
+  "find . -xtype l" \
+  2>&1 | grep '^|'
+python3 - "$mklink" <<'PY'
+import resource, subprocess, sys
+subprocess.run([sys.argv[1], "/L", "/S"], stdout=subprocess.DEVNULL, check=False)
+print(f"peak RSS of mklink /L /S: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.1f} MiB")
+PY
