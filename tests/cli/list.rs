@@ -1,6 +1,6 @@
 //! `mklink /L`: DIR-style listings of links, the filters, JSON, the hard-link siblings view and walk errors.
 
-use crate::common::{Tree, contains, non_utf8};
+use crate::common::{Tree, non_utf8};
 
 /// The listing with the date and time column replaced, so it can be compared as text.
 fn normalised(out: &[u8]) -> String {
