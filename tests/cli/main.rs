@@ -2,6 +2,7 @@
 
 mod batch;
 mod common;
+mod dialog;
 mod mklink;
 mod mklnk;
 mod safety;
