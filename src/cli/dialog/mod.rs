@@ -6,6 +6,7 @@
 //! The terminal is restored (raw mode off, alternate screen left, cursor shown) on every way out: a normal
 //! return, an error, and a panic (a guard's `Drop` plus a panic hook, which also runs under `panic = "abort"`).
 
+mod controls;
 mod field;
 pub mod form;
 mod view;

@@ -59,7 +59,7 @@ fn layout(form: &Form, problems: &Problems, width: usize) -> Rows {
     rows.attributes(form, focus);
     for slot in RangeSlot::ALL {
         let label = format!("{} /[{}…]", capitalised(slot.name()), slot.letter());
-        let negate = slot.negatable().then(|| form.negated[range_index(slot)]);
+        let negate = slot.negatable().then(|| form.negated[slot.index()]);
         rows.text(form, Focus::Range(slot), &label, negate, focus, problems);
     }
     rows.lines.push(Line::default());
@@ -168,10 +168,6 @@ impl Rows {
 fn check_box(on: bool, focused: bool) -> Span<'static> {
     let style = if focused { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
     Span::styled(if on { "[x]" } else { "[ ]" }, style)
-}
-
-fn range_index(slot: RangeSlot) -> usize {
-    RangeSlot::ALL.iter().position(|s| *s == slot).unwrap_or(0)
 }
 
 fn capitalised(word: &str) -> String {
