@@ -3,7 +3,9 @@
 
 use crate::common::Tree;
 use expectrl::process::unix::WaitStatus;
+use predicates::str::contains;
 use std::io::{ErrorKind, Write};
+use std::os::fd::AsFd;
 use std::os::unix::fs::MetadataExt;
 use std::time::{Duration, Instant};
 
@@ -72,12 +74,21 @@ impl Screen {
         self.parser.set_size(rows, cols);
     }
 
+    /// The program has left the alternate screen, shown the cursor and turned raw mode off (line editing is back).
+    fn assert_terminal_restored(&self) {
+        let screen = self.parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen:\n{}", self.text());
+        assert!(!screen.hide_cursor(), "the cursor is still hidden");
+        let modes = rustix::termios::tcgetattr(self.session.get_stream().as_fd()).expect("read the pty's modes");
+        assert!(modes.local_modes.contains(rustix::termios::LocalModes::ICANON), "the terminal is still in raw mode");
+    }
+
     fn corner(&self, row: u16, col: u16) -> String {
         self.parser.screen().cell(row, col).map(|c| c.contents()).unwrap_or_default()
     }
 
     /// Reads the rest of the output and returns the exit code.
-    fn exit_code(mut self) -> i32 {
+    fn exit_code(&mut self) -> i32 {
         let deadline = Instant::now() + Duration::from_secs(20);
         while !self.closed && Instant::now() < deadline {
             self.pump();
@@ -115,6 +126,7 @@ fn dialog_escape_cancels_and_changes_nothing() {
     screen.wait_for("mklnk data.txt copy.txt");
     screen.keys(ESC);
     assert_eq!(screen.exit_code(), 0);
+    screen.assert_terminal_restored();
     assert_eq!(tree.snapshot(), before);
 }
 
@@ -157,4 +169,25 @@ fn dialog_redraws_on_resize() {
     screen.keys(ENTER);
     assert_eq!(screen.exit_code(), 0);
     assert_eq!(tree.path("copy.txt").metadata().unwrap().nlink(), 2);
+}
+
+#[test]
+fn dialog_run_reports_and_exits_like_the_command_line() {
+    let tree = Tree::new();
+    let mut screen = Screen::spawn(&tree, &["/=", "nope", "x"]);
+    screen.wait_for("mklnk nope x");
+    screen.keys(ENTER);
+    screen.wait_for("mklnk: The system cannot find the file specified. \"nope\"");
+    assert!(!screen.text().contains("Source (parm1)"), "the message is on the normal screen, not the form");
+    assert_eq!(screen.exit_code(), 2);
+    screen.assert_terminal_restored();
+    assert!(!tree.exists("x"));
+}
+
+#[test]
+fn dialog_switch_without_a_terminal_never_waits() {
+    let tree = Tree::new();
+    tree.file("a", "x");
+    tree.mklnk(["/=", "a", "b"]).write_stdin("\r").assert().code(1).stdout("").stderr(contains("Usage: mklnk"));
+    assert!(!tree.exists("b"));
 }
