@@ -1,16 +1,33 @@
 //! `mklnk`: Take Command MKLNK syntax. Parse, run, report, exit.
 
+use mklink::cli::dialog::{self, Choice};
 use mklink::cli::mklnk::{Job, usage_message};
 use mklink::cli::{self, Parsed, UsageError, help};
 use mklink::report::{self, Front, Status};
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let status = match cli::mklnk::parse(std::env::args_os().skip(1)) {
+    run(std::env::args_os().skip(1).collect(), true).exit_code(Front::Mklnk)
+}
+
+/// Runs one command line. The dialog hands back the command line it built, which is run here as if typed;
+/// `dialog` is false then, so a built line can never open the dialog again.
+fn run(argv: Vec<OsString>, dialog: bool) -> Status {
+    match cli::mklnk::parse(argv) {
         Parsed::Run(args) => match args.job() {
             Ok(Job::Single(request)) => mklink::run_and_report(Front::Mklnk, &request, args.options),
             Ok(Job::Batch) => mklink::run_batch_and_report(&args),
-            Ok(Job::Dialog) => mklink::cli::dialog::open(&args),
+            Ok(Job::Dialog) if dialog => match dialog::open(&args) {
+                Choice::Run(built) => run(built, false),
+                Choice::Cancel => Status::Success,
+                Choice::NoTerminal => usage(&UsageError::NoArguments),
+                Choice::Failed(error) => {
+                    report::usage_error(Front::Mklnk, &format!("The dialog cannot use the terminal: {error}"));
+                    Status::Usage
+                }
+            },
+            Ok(Job::Dialog) => usage(&UsageError::WrongNameCount),
             Err(error) => usage(&error),
         },
         Parsed::Help => {
@@ -22,8 +39,7 @@ fn main() -> ExitCode {
             Status::Success
         }
         Parsed::Usage(error) => usage(&error),
-    };
-    status.exit_code(Front::Mklnk)
+    }
 }
 
 fn usage(error: &UsageError) -> Status {

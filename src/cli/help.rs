@@ -49,6 +49,8 @@ Show where a link points:  MKLNK parm1
         /D      Deletes the link parm1: a soft link, or one name of a file
                 that has other names. Never deletes a file's last name.
         /Q      Quiet: prints errors only.
+        /=      Opens the command dialog, pre-filled with the rest of the
+                line (MKLNK with no arguments opens it too, on a terminal).
 
 Extensions:
         --summary   Ends with a line counting links made and errors.

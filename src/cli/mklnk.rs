@@ -9,7 +9,7 @@ use super::{Parsed, UsageError};
 use crate::engine::{Batch, Operation, Request, SourceGroup, SourceName};
 use crate::report::{Options, Verbosity};
 use crate::select::{AttrFilter, Pattern, Range, Selection, is_include_list, is_unix_sep, split_include};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 const SYNTAX: Syntax = Syntax { letters: "DQ", tcc: true };
@@ -148,6 +148,13 @@ fn source_group(typed: &OsString, case_insensitive: bool) -> Result<SourceGroup,
 
 fn os(bytes: &[u8]) -> OsString {
     crate::platform::os_string_from_bytes(bytes.to_vec())
+}
+
+/// Whether `name`, standing alone on a command line, is read as a name (not as a switch, a range or a long
+/// option). The dialog puts `--` before its names when one of them is not.
+pub fn is_read_as_name(name: &OsStr) -> bool {
+    let mut tokens = Reader::new(std::iter::once(name.to_owned()), SYNTAX);
+    matches!((tokens.next(), tokens.next()), (Some(Token::Name(n)), None) if n == name)
 }
 
 /// Parses MKLNK arguments (without the program name).

@@ -2,6 +2,7 @@
 
 mod batch;
 mod common;
+mod dialog;
 mod list;
 mod mklink;
 mod mklnk;
