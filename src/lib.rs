@@ -20,6 +20,9 @@ pub use engine::{
 
 /// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended.
 pub fn run_and_report(front: report::Front, request: &Request, options: report::Options) -> report::Status {
+    use std::io::IsTerminal;
+    let colour = report::colour_wanted(std::io::stderr().is_terminal(), std::env::var_os("NO_COLOR").as_deref());
+    let options = report::Options { colour, ..options };
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut reporter = report::Reporter::new(front, options, out, std::io::stderr());
     run(request, &mut reporter);
@@ -42,5 +45,28 @@ pub fn run_batch_and_report(args: &cli::mklnk::Args) -> report::Status {
             report::usage_error(report::Front::Mklnk, &cli::mklnk::usage_message(&error));
             report::Status::Usage
         }
+    }
+}
+
+/// Prints a generated file (`--completions SHELL`, `--man`) for `front` on stdout.
+pub fn print_generated(front: report::Front, what: &cli::Generated) -> report::Status {
+    let command = match front {
+        report::Front::Mklink => cli::manifest::mklink(),
+        report::Front::Mklnk => cli::manifest::mklnk(),
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match what {
+        cli::Generated::Man => cli::manifest::write_man_page(command, &mut out).map(|()| true),
+        cli::Generated::Completions(shell) => cli::manifest::write_completions(command, shell, &mut out),
+    };
+    match written {
+        Ok(true) => report::Status::Success,
+        Ok(false) => {
+            let shells = cli::manifest::SHELLS.join(", ");
+            report::usage_error(front, &format!("--completions takes one of: {shells}"));
+            report::Status::Usage
+        }
+        // A closed pipe or full disk: nothing more can be said on stdout.
+        Err(_) => report::Status::ItemFailed,
     }
 }

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
             report::print_stdout(help::MKLINK);
             Status::Success
         }
+        Parsed::Generate(what) => mklink::print_generated(Front::Mklink, &what),
         Parsed::Version => {
             report::print_stdout(&cli::version_line("mklink"));
             Status::Success

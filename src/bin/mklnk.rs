@@ -34,6 +34,7 @@ fn run(argv: Vec<OsString>, dialog: bool) -> Status {
             report::print_stdout(help::MKLNK);
             Status::Success
         }
+        Parsed::Generate(what) => mklink::print_generated(Front::Mklnk, &what),
         Parsed::Version => {
             report::print_stdout(&cli::version_line("mklnk"));
             Status::Success

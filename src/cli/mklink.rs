@@ -107,7 +107,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     let mut listing = Listing::default();
     let mut error = None;
     let mut any = false;
-    for token in Reader::new(args.into_iter(), SYNTAX) {
+    let mut reader = Reader::new(args.into_iter(), SYNTAX);
+    while let Some(token) = reader.next() {
         any = true;
         let mut fail = |e: UsageError| {
             error.get_or_insert(e);
@@ -123,12 +124,17 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                 _ => fail(UsageError::UnknownSwitch(c.to_string().into())),
             },
             Token::Long { name, value } => {
+                let next_name = || match reader.next() {
+                    Some(Token::Name(shell)) => Some(shell),
+                    _ => None,
+                };
+                if let Some(special) = super::special_long(&name, value.as_deref(), next_name) {
+                    return special;
+                }
                 if value.is_some() {
                     fail(UsageError::BadValue(name.clone()));
                 }
                 match name.as_str() {
-                    "help" => return Parsed::Help,
-                    "version" => return Parsed::Version,
                     "dir" => directory = true,
                     "hard" => special = Some(Special::Hard),
                     "junction" => special = Some(Special::Junction),

@@ -161,7 +161,8 @@ pub fn is_read_as_name(name: &OsStr) -> bool {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     let mut parsed = Args::default();
     let mut error = None;
-    for token in Reader::new(args.into_iter(), SYNTAX) {
+    let mut reader = Reader::new(args.into_iter(), SYNTAX);
+    while let Some(token) = reader.next() {
         let mut fail = |e: UsageError| {
             error.get_or_insert(e);
         };
@@ -177,12 +178,17 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
             Token::Attributes(letters) => parsed.attributes = Some(letters),
             Token::Range { negated, body, typed } => parsed.ranges.push(RangeArg { negated, body, typed }),
             Token::Long { name, value } => {
+                let next_name = || match reader.next() {
+                    Some(Token::Name(shell)) => Some(shell),
+                    _ => None,
+                };
+                if let Some(special) = super::special_long(&name, value.as_deref(), next_name) {
+                    return special;
+                }
                 if value.is_some() {
                     fail(UsageError::BadValue(name.clone()));
                 }
                 match name.as_str() {
-                    "help" => return Parsed::Help,
-                    "version" => return Parsed::Version,
                     "json" => parsed.options.json = true,
                     "summary" => parsed.options.summary = true,
                     "vars" => parsed.options.vars = true,

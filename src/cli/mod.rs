@@ -6,6 +6,7 @@
 
 pub mod dialog;
 pub mod help;
+pub mod manifest;
 pub mod mklink;
 pub mod mklnk;
 pub mod switches;
@@ -21,6 +22,8 @@ pub enum Parsed<T> {
     Help,
     /// `--version`.
     Version,
+    /// `--completions SHELL` or `--man`: a generated file for installing.
+    Generate(Generated),
     /// The command line is wrong; nothing may be done.
     Usage(UsageError),
 }
@@ -47,4 +50,32 @@ pub enum UsageError {
 /// The version line both commands print.
 pub fn version_line(program: &str) -> String {
     format!("{program} {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+/// What `--completions SHELL` and `--man` ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Generated {
+    /// The completion script for a shell.
+    Completions(String),
+    /// The man page.
+    Man,
+}
+
+/// The long options both commands answer before anything else: `--help`, `--version`, `--completions SHELL`
+/// and `--man`. `next_name` supplies the word after `--completions` when no `=value` was given.
+pub(crate) fn special_long<T>(
+    name: &str,
+    value: Option<&std::ffi::OsStr>,
+    next_name: impl FnOnce() -> Option<OsString>,
+) -> Option<Parsed<T>> {
+    match name {
+        "help" => Some(Parsed::Help),
+        "version" => Some(Parsed::Version),
+        "man" => Some(Parsed::Generate(Generated::Man)),
+        "completions" => {
+            let shell = value.map(|v| v.to_os_string()).or_else(next_name).unwrap_or_default();
+            Some(Parsed::Generate(Generated::Completions(shell.to_string_lossy().into_owned())))
+        }
+        _ => None,
+    }
 }

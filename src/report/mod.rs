@@ -43,7 +43,18 @@ pub struct Options {
     pub progress: bool,
     /// The run is a listing: the JSON summary counts links found.
     pub listing: bool,
+    /// Colour errors (red) and warnings (yellow) on stderr; see [`colour_wanted`].
+    pub colour: bool,
 }
+
+/// Whether to colour stderr: only on a terminal, and never when `NO_COLOR` is set to anything non-empty.
+pub fn colour_wanted(stderr_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stderr_is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
 
 /// Counts of a run: TCC's `_mklnk_files` and `_mklnk_errors`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -191,17 +202,21 @@ impl<O: Write, E: Write> Reporter<O, E> {
         }
     }
 
+    /// Wraps a line in `colour` when colour is on.
+    fn paint(&self, colour: &str, line: String) -> String {
+        if self.options.colour { format!("{colour}{line}{RESET}") } else { line }
+    }
+
     fn failure(&mut self, err: &crate::engine::Error) {
         let text = error_text(err);
         let prog = self.front.name();
-        match self.front {
-            // A listing names the directory it could not read.
-            Front::Mklink if self.options.listing => {
-                self.err_line(&format!("{prog}: {text} {}", quote(err.path().as_os_str())))
-            }
-            Front::Mklink => self.err_line(&text),
-            Front::Mklnk => self.err_line(&format!("{prog}: {text} {}", quote(err.path().as_os_str()))),
-        }
+        let line = match self.front {
+            // cmd prints the bare sentence; TCC and a listing name the path.
+            Front::Mklink if !self.options.listing => text,
+            _ => format!("{prog}: {text} {}", quote(err.path().as_os_str())),
+        };
+        let line = self.paint(RED, line);
+        self.err_line(&line);
         if let Some(kept) = err.kept() {
             self.err_line(&format!("{prog}: the displaced entry is kept as {}", quote(kept.as_os_str())));
         }
@@ -258,7 +273,8 @@ impl<O: Write, E: Write> Sink for Reporter<O, E> {
             let value = json::warning(&warning, &text);
             self.line(value.to_string().as_bytes());
         } else if self.options.verbosity != Verbosity::Quiet {
-            self.err_line(&format!("{}: {text}", self.front.name()));
+            let line = self.paint(YELLOW, format!("{}: {text}", self.front.name()));
+            self.err_line(&line);
         }
     }
 }
@@ -281,4 +297,34 @@ pub fn print_stdout(text: &str) {
 /// Writes `text` to stderr.
 pub fn print_stderr(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_only_on_a_terminal_and_never_with_no_color() {
+        assert!(colour_wanted(true, None));
+        assert!(colour_wanted(true, Some(OsStr::new(""))));
+        assert!(!colour_wanted(true, Some(OsStr::new("1"))));
+        assert!(!colour_wanted(false, None));
+    }
+
+    #[test]
+    fn errors_are_painted_only_when_asked() {
+        let err = crate::engine::Error::new(crate::engine::ErrorKind::LinkExists, "x");
+        for (colour, expected) in [
+            (false, "Cannot create a file when that file already exists.\n".to_string()),
+            (true, format!("{RED}Cannot create a file when that file already exists.{RESET}\n")),
+        ] {
+            let mut stderr = Vec::new();
+            let options = Options { colour, ..Options::default() };
+            let mut reporter = Reporter::new(Front::Mklink, options, Vec::new(), &mut stderr);
+            reporter.outcome(Outcome::Failed(crate::engine::Error::new(err.kind(), err.path())));
+            reporter.finish();
+            assert_eq!(String::from_utf8(stderr).unwrap(), expected);
+        }
+    }
 }

@@ -3,7 +3,9 @@
 mod batch;
 mod common;
 mod dialog;
+mod json;
 mod list;
 mod mklink;
 mod mklnk;
 mod safety;
+mod tooling;

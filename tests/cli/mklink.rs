@@ -308,3 +308,15 @@ fn relative_and_absolute_targets_are_computed() {
     tree.mklink(["--absolute", "a/abs", "x.txt"]).assert().success();
     assert!(tree.link_target("a/abs").is_absolute());
 }
+
+#[test]
+fn relative_target_resolves_links_in_the_parent_like_ln_r() {
+    let tree = Tree::new();
+    tree.file("x.txt", "x").dir("a/b/c").symlink("short", "a/b/c");
+    tree.mklink(["--relative", "short/l", "x.txt"]).assert().success();
+    // The link really lives in a/b/c, so the target climbs three levels.
+    assert_eq!(tree.link_target("a/b/c/l"), Path::new("../../../x.txt"));
+    assert_eq!(tree.read("short/l"), "x");
+    tree.mklink(["--relative", "a/b/nested", "a/b/c/../../../x.txt"]).assert().success();
+    assert_eq!(tree.link_target("a/b/nested"), Path::new("../../x.txt"));
+}

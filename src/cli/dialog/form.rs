@@ -308,7 +308,7 @@ fn whole_line_problem(args: Vec<OsString>, now: &Zoned) -> Option<String> {
             Err(e) => Some(usage_message(&e)),
         },
         Parsed::Usage(e) => Some(usage_message(&e)),
-        Parsed::Help | Parsed::Version => Some("the names would be read as /? or --help".into()),
+        Parsed::Help | Parsed::Version | Parsed::Generate(_) => Some("the names would be read as /? or --help".into()),
     }
 }
 
