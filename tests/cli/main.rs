@@ -7,5 +7,6 @@ mod json;
 mod list;
 mod mklink;
 mod mklnk;
+mod readme;
 mod safety;
 mod tooling;
