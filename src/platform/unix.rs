@@ -41,6 +41,30 @@ pub fn symlink(target: &Path, link: &Path, _target_is_dir: bool) -> io::Result<(
     Ok(rustix::fs::symlinkat(target, CWD, link)?)
 }
 
+/// Makes the junction `link` to the directory `target`, which the engine has made absolute and normalised.
+///
+/// # Platform specific behavior
+/// Unix has no junctions: this is a symbolic link holding `target` (see `unix-mapping.md`).
+///
+/// # Errors
+/// The OS error of `symlinkat`.
+pub fn junction(target: &Path, link: &Path) -> io::Result<()> {
+    symlink(target, link, true)
+}
+
+/// Reads a link's stored target exactly as written (`readlinkat`).
+///
+/// # Errors
+/// The OS error; `EINVAL` when the name is not a link.
+pub fn read_link(path: &Path) -> io::Result<PathBuf> {
+    std::fs::read_link(path)
+}
+
+/// Whether this program runs under Wine. Always false on Unix.
+pub fn running_under_wine() -> bool {
+    false
+}
+
 /// Makes `link` a new name of the file `target` (`linkat` without `AT_SYMLINK_FOLLOW`: a symbolic link given as
 /// target is linked itself, as `ln -P` does, so a target swapped for a link mid-way is never followed).
 ///
@@ -198,6 +222,11 @@ impl EntryName<'_> {
     pub fn to_os_string(&self) -> OsString {
         os_string_from_bytes(self.0.to_bytes().to_vec())
     }
+
+    /// Whether the entry is hidden: on Unix, its name starts with a dot.
+    pub fn is_hidden(&self) -> bool {
+        self.as_bytes().first() == Some(&b'.')
+    }
 }
 
 impl Dir {
@@ -260,10 +289,10 @@ impl Dir {
     /// # Errors
     /// The OS error.
     pub fn entry_meta(&self, name: &[u8]) -> io::Result<EntryMeta> {
-        use crate::select::Attributes;
         let name = std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
         #[cfg(any(target_os = "linux", target_os = "android"))]
         let meta = {
+            use crate::select::Attributes;
             use rustix::fs::{StatxAttributes, StatxFlags};
             let st = rustix::fs::statx(
                 &self.fd,
