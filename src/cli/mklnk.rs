@@ -8,7 +8,7 @@ use super::switches::{Reader, Syntax, Token};
 use super::{Parsed, UsageError};
 use crate::engine::{Batch, Operation, Request, SourceGroup, SourceName};
 use crate::report::{Options, Verbosity};
-use crate::select::{AttrFilter, Pattern, Range, Selection, is_include_list, is_unix_sep, split_include};
+use crate::select::{AttrFilter, Pattern, Range, Selection, is_include_list, split_include};
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
@@ -126,10 +126,10 @@ impl Args {
 fn source_group(typed: &OsString, case_insensitive: bool) -> Result<SourceGroup, crate::select::SelectError> {
     let bytes = typed.as_encoded_bytes();
     let (dir, names) = if is_include_list(bytes) {
-        let list = split_include(bytes, is_unix_sep)?;
+        let list = split_include(bytes, crate::platform::is_separator_byte)?;
         (list.dir, list.names)
     } else {
-        let cut = bytes.iter().rposition(|&b| is_unix_sep(b)).map_or(0, |i| i + 1);
+        let cut = bytes.iter().rposition(|&b| crate::platform::is_separator_byte(b)).map_or(0, |i| i + 1);
         (bytes[..cut].to_vec(), vec![bytes[cut..].to_vec()])
     };
     let dir = PathBuf::from(crate::platform::os_string_from_bytes(dir));

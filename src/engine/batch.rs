@@ -9,7 +9,7 @@
 use super::create;
 use super::{Error, ErrorKind, LinkKind, Outcome, Sink, Warning};
 use crate::describe;
-use crate::platform::{self, Dir, EntryKind, EntryMeta};
+use crate::platform::{self, Dir, EntryKind, EntryMeta, EntryName};
 use crate::select::{Attributes, Candidate, Pattern, Selection};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -126,7 +126,7 @@ fn wildcards(
         if !patterns.iter().any(|p| p.matches(bytes)) || !batch.filters.matches_name(bytes) {
             return true;
         }
-        match selected(&batch.filters, &src, bytes, kind) {
+        match selected(&batch.filters, &src, name, kind) {
             Ok(true) => {}
             Ok(false) => return true,
             Err(e) => {
@@ -163,18 +163,18 @@ fn wildcards(
 
 /// Whether a matching entry is selected: files only, then visibility, `/A:` and ranges. Metadata is read only
 /// when a filter needs it or the directory entry did not say what the entry is.
-fn selected(filters: &Selection, src: &Dir, name: &[u8], kind: Option<EntryKind>) -> std::io::Result<bool> {
+fn selected(filters: &Selection, src: &Dir, name: &EntryName<'_>, kind: Option<EntryKind>) -> std::io::Result<bool> {
     match kind {
         Some(kind) if !filters.needs_metadata() => {
-            if matches!(kind, EntryKind::Directory | EntryKind::Symlink) {
+            if kind == EntryKind::Directory || kind.is_link() {
                 return Ok(false);
             }
-            let attrs = if name.first() == Some(&b'.') { Attributes::HIDDEN } else { Attributes::NONE };
+            let attrs = if name.is_hidden() { Attributes::HIDDEN } else { Attributes::NONE };
             Ok(filters.visible(attrs))
         }
         _ => {
-            let meta = src.entry_meta(name)?;
-            Ok(filters.matches_meta(&candidate(name, &meta)))
+            let meta = src.entry_meta(name.as_bytes())?;
+            Ok(filters.matches_meta(&candidate(name.as_bytes(), &meta)))
         }
     }
 }
@@ -186,7 +186,7 @@ fn candidate<'a>(name: &'a [u8], meta: &EntryMeta) -> Candidate<'a> {
     Candidate {
         name,
         is_dir: meta.kind == EntryKind::Directory,
-        is_symlink: meta.kind == EntryKind::Symlink,
+        is_symlink: meta.kind.is_link(),
         size: meta.size,
         modified: stamp(meta.modified),
         accessed: stamp(meta.accessed),

@@ -70,7 +70,7 @@ pub(crate) fn make(
     let kind = if target_is_dir { LinkKind::Junction } else { LinkKind::HardLink };
     let stored = if target_is_dir { junction_text(target)? } else { target.to_path_buf() };
     let outcome = match platform::lstat(&link) {
-        Ok(info) if target_is_dir && info.kind == EntryKind::Symlink => {
+        Ok(info) if target_is_dir && info.kind.is_link() => {
             let previous = platform::read_link(&link).map_err(|e| Error::from_io(e, &link))?;
             if !dry {
                 retarget(&link, &stored)?;
@@ -118,7 +118,7 @@ fn ensure_valid_link_name(link: &Path) -> Result<(), Error> {
 fn make_link(kind: LinkKind, stored: &Path, link: &Path, target: &Path) -> Result<(), Error> {
     let result = match kind {
         LinkKind::HardLink => platform::hard_link(stored, link),
-        LinkKind::Junction => platform::symlink(stored, link, true),
+        LinkKind::Junction => platform::junction(stored, link),
         LinkKind::Symlink { directory } => platform::symlink(stored, link, directory),
     };
     result.map_err(|e| Error::from_create(e, kind == LinkKind::HardLink, link, target))
@@ -131,7 +131,7 @@ fn check_creatable(link: &Path, target: &Path, hard: bool) -> Result<(), Error> 
     }
     let parent = platform::lstat(parent_of(link));
     match parent {
-        Ok(info) if info.kind == EntryKind::Directory || info.kind == EntryKind::Symlink => {}
+        Ok(info) if info.kind == EntryKind::Directory || info.kind.is_link() => {}
         _ => return Err(Error::new(ErrorKind::ParentNotFound, link)),
     }
     if hard {
@@ -151,7 +151,7 @@ fn check_creatable(link: &Path, target: &Path, hard: bool) -> Result<(), Error> 
 /// made under a temporary name in the same directory and the names are exchanged. If what came out is not a
 /// link (a concurrent process put something else there), it is exchanged back and the race reported.
 fn retarget(link: &Path, stored: &Path) -> Result<(), Error> {
-    let temp = make_temp_symlink(stored, link)?;
+    let temp = make_temp_link(stored, link)?;
     let cleanup = |err: Error| {
         let _ = platform::remove_entry(&temp);
         err
@@ -160,7 +160,7 @@ fn retarget(link: &Path, stored: &Path) -> Result<(), Error> {
         Ok(()) => {}
         Err(e) if platform::is_unsupported(&e) => {
             // No exchange on this file system: check once more, then rename over, which is atomic too.
-            let still_link = platform::lstat(link).is_ok_and(|i| i.kind == EntryKind::Symlink);
+            let still_link = platform::lstat(link).is_ok_and(|i| i.kind.is_link());
             if !still_link {
                 return Err(cleanup(Error::new(ErrorKind::Raced, link)));
             }
@@ -170,9 +170,7 @@ fn retarget(link: &Path, stored: &Path) -> Result<(), Error> {
     }
     // `temp` now holds what `link` held a moment ago.
     match platform::lstat(&temp) {
-        Ok(old) if old.kind == EntryKind::Symlink => {
-            platform::remove_entry(&temp).map_err(|e| Error::from_io(e, &temp))
-        }
+        Ok(old) if old.kind.is_link() => platform::remove_entry(&temp).map_err(|e| Error::from_io(e, &temp)),
         _ => {
             // Something else had been swapped in: give it its name back and drop our new link.
             match platform::exchange(&temp, link) {
@@ -183,13 +181,14 @@ fn retarget(link: &Path, stored: &Path) -> Result<(), Error> {
     }
 }
 
-/// Makes a symbolic link holding `stored` under a fresh temporary name beside `link`.
-fn make_temp_symlink(stored: &Path, link: &Path) -> Result<PathBuf, Error> {
+/// Makes a junction (on Unix: a symbolic link) holding `stored` under a fresh temporary name beside `link`:
+/// MKLNK retargets only to directories, and a directory link it makes is a junction.
+fn make_temp_link(stored: &Path, link: &Path) -> Result<PathBuf, Error> {
     let dir = parent_of(link);
     let mut last = None;
     for _ in 0..64 {
         let temp = platform::temp_name(dir);
-        match platform::symlink(stored, &temp, true) {
+        match platform::junction(stored, &temp) {
             Ok(()) => return Ok(temp),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
             Err(e) => return Err(Error::from_create(e, false, link, stored)),

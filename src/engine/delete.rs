@@ -15,7 +15,7 @@ use std::path::Path;
 /// What a delete may remove: a link, or a file name that is not the file's last.
 fn deletable(info: &EntryInfo) -> Result<(), ErrorKind> {
     match info.kind {
-        EntryKind::Symlink => Ok(()),
+        EntryKind::Symlink | EntryKind::Junction => Ok(()),
         EntryKind::Directory => Err(ErrorKind::IsDirectory),
         EntryKind::File | EntryKind::Other if info.nlink > 1 => Ok(()),
         EntryKind::File | EntryKind::Other => Err(ErrorKind::LastLink),
@@ -24,7 +24,9 @@ fn deletable(info: &EntryInfo) -> Result<(), ErrorKind> {
 
 fn removed(link: &Path, info: &EntryInfo) -> Removed {
     match info.kind {
-        EntryKind::Symlink => Removed::SoftLink { target: platform::read_link(link).unwrap_or_default() },
+        EntryKind::Symlink | EntryKind::Junction => {
+            Removed::SoftLink { target: platform::read_link(link).unwrap_or_default() }
+        }
         _ => Removed::HardLinkName { remaining: info.nlink.saturating_sub(1) },
     }
 }
@@ -92,7 +94,7 @@ fn hold(link: &Path) -> Result<Option<std::path::PathBuf>, Error> {
 /// MKLNK with one name: where the soft link or junction `link` points.
 pub(super) fn query(link: &Path) -> Result<Outcome, Error> {
     let info = platform::lstat(link).map_err(|e| Error::from_io(e, link))?;
-    if info.kind != EntryKind::Symlink {
+    if !info.kind.is_link() {
         return Err(Error::new(ErrorKind::NotALink, link));
     }
     let target = platform::read_link(link).map_err(|e| Error::from_io(e, link))?;

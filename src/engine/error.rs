@@ -21,6 +21,8 @@ pub enum ErrorKind {
     TargetIsDirectory,
     /// Permission denied.
     AccessDenied,
+    /// The user may not make symbolic links here (Windows without elevation or Developer Mode).
+    PrivilegeMissing,
     /// The file system cannot hold symbolic links.
     SymlinksUnsupported,
     /// The file system cannot hold hard links.
@@ -162,6 +164,7 @@ impl ErrorKind {
             Fault::NotADirectory => ErrorKind::ParentNotFound,
             Fault::IsADirectory => ErrorKind::IsDirectory,
             Fault::Unsupported => ErrorKind::SymlinksUnsupported,
+            Fault::PrivilegeMissing => ErrorKind::PrivilegeMissing,
             Fault::Other => ErrorKind::Other,
         }
     }

@@ -210,9 +210,10 @@ impl Walk<'_> {
         let mut arena: Vec<u8> = Vec::new();
         let mut names: Vec<(usize, usize, Option<EntryKind>)> = Vec::new();
         if let Err(e) = dir.for_each_entry(|name, kind| {
-            let bytes = name.as_bytes_with_nul();
-            names.push((arena.len(), bytes.len(), kind));
+            let bytes = name.as_bytes();
+            names.push((arena.len(), bytes.len() + 1, kind));
             arena.extend_from_slice(bytes);
+            arena.push(0);
             true
         }) {
             result.errors.push(Error::from_io(e, &task.path));
@@ -256,7 +257,9 @@ impl Walk<'_> {
         };
         match kind {
             EntryKind::Directory => Ok(Found::Directory),
-            EntryKind::Symlink if filter != ListFilter::HardLinks => self.link(dir, name, absolute),
+            EntryKind::Symlink | EntryKind::Junction if filter != ListFilter::HardLinks => {
+                self.link(dir, name, kind == EntryKind::Junction, absolute)
+            }
             EntryKind::File if matches!(filter, ListFilter::All | ListFilter::HardLinks) => {
                 let st = dir.stat_at(name, false)?;
                 if st.info.nlink < 2 {
@@ -276,7 +279,7 @@ impl Walk<'_> {
         }
     }
 
-    fn link(&self, dir: &Dir, name: &CStr, absolute: &Path) -> std::io::Result<Found> {
+    fn link(&self, dir: &Dir, name: &CStr, junction: bool, absolute: &Path) -> std::io::Result<Found> {
         let filter = self.request.filter;
         let followed = dir.stat_at(name, true);
         let state = match &followed {
@@ -299,7 +302,11 @@ impl Walk<'_> {
         }
         let own = dir.stat_at(name, false)?;
         let to_dir = followed.is_ok_and(|st| st.info.kind == EntryKind::Directory);
-        let tag = if to_dir { LinkTag::SymlinkDir } else { LinkTag::Symlink };
+        let tag = match (junction, to_dir) {
+            (true, _) => LinkTag::Junction,
+            (false, true) => LinkTag::SymlinkDir,
+            (false, false) => LinkTag::Symlink,
+        };
         Ok(Found::Entry(LinkEntry {
             path: PathBuf::new(),
             tag,

@@ -218,12 +218,13 @@ impl Sink for Collected {
 /// ```
 /// use mklink::{run, Collected, LinkKind, Operation, Outcome, Request, TargetStyle};
 /// let dir = tempfile::tempdir().unwrap();
-/// let link = dir.path().join("notes");
+/// std::fs::write(dir.path().join("data.txt"), "kept").unwrap();
+/// let link = dir.path().join("copy.txt");
 /// let request = Request {
 ///     operation: Operation::Create {
 ///         link: link.clone(),
-///         target: "elsewhere/notes.txt".into(),
-///         kind: LinkKind::Symlink { directory: false },
+///         target: dir.path().join("data.txt"),
+///         kind: LinkKind::HardLink,
 ///         style: TargetStyle::AsTyped,
 ///     },
 ///     dry_run: false,
@@ -231,7 +232,7 @@ impl Sink for Collected {
 /// let mut results = Collected::default();
 /// run(&request, &mut results);
 /// assert!(matches!(results.outcomes[0], Outcome::Created { .. }));
-/// assert_eq!(std::fs::read_link(&link).unwrap(), std::path::Path::new("elsewhere/notes.txt"));
+/// assert_eq!(std::fs::read_to_string(&link).unwrap(), "kept");
 /// ```
 pub fn run(request: &Request, sink: &mut dyn Sink) {
     let dry = request.dry_run;

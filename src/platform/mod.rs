@@ -5,13 +5,16 @@
 //! without following it, swap or rename names atomically, remove one directory entry. Nothing here decides
 //! policy (may this link be deleted?) and nothing here prints.
 
-use std::io;
 use std::path::Path;
 
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
 pub use unix::*;
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+pub use windows::*;
 
 /// What kind of directory entry a name is, read without following a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +23,21 @@ pub enum EntryKind {
     File,
     /// A real directory (not a link to one).
     Directory,
-    /// A symbolic link (on Windows also a junction).
+    /// A symbolic link.
     Symlink,
+    /// A directory junction (a mount-point reparse point). Only Windows has them; on Unix a junction is made as
+    /// a symbolic link and reads back as [`EntryKind::Symlink`].
+    Junction,
     /// Anything else: device, socket, fifo.
     Other,
+}
+
+impl EntryKind {
+    /// True for a symbolic link or a junction: a name that only refers to something else, so removing it never
+    /// removes data.
+    pub fn is_link(self) -> bool {
+        matches!(self, EntryKind::Symlink | EntryKind::Junction)
+    }
 }
 
 /// The facts about one directory entry that the engine needs, read without following a link.
@@ -44,6 +58,15 @@ impl EntryInfo {
     pub fn same_file(&self, other: &EntryInfo) -> bool {
         self.dev == other.dev && self.ino == other.ino
     }
+}
+
+/// What a listing needs of one entry: its kind and facts, and its last write time.
+#[derive(Debug, Clone, Copy)]
+pub struct StatAt {
+    /// Kind, link count and identity.
+    pub info: EntryInfo,
+    /// Last write, seconds and nanoseconds since the Unix epoch.
+    pub modified: (i64, u32),
 }
 
 /// The operating system's reason for a failed call, reduced to the cases the engine words differently.
@@ -73,8 +96,16 @@ pub enum Fault {
     IsADirectory,
     /// The file system does not support the operation (EOPNOTSUPP, ENOSYS).
     Unsupported,
+    /// The user lacks the privilege the call needs (Windows: making a symbolic link without elevation or
+    /// Developer Mode, ERROR_PRIVILEGE_NOT_HELD). Unix has no such case.
+    PrivilegeMissing,
     /// Anything else.
     Other,
+}
+
+/// Whether the byte separates path components in a name typed here: `/` on Unix; `\` and `/` on Windows.
+pub fn is_separator_byte(b: u8) -> bool {
+    b.is_ascii() && std::path::is_separator(char::from(b))
 }
 
 /// Returns true when `path` names an existing entry, without following a final link.
@@ -92,12 +123,4 @@ pub fn resolved_kind(path: &Path) -> Option<EntryKind> {
     } else {
         EntryKind::Other
     })
-}
-
-/// Reads a link's stored target exactly as written.
-///
-/// # Errors
-/// The OS error of `readlink`; `EINVAL` when the name is not a link.
-pub fn read_link(path: &Path) -> io::Result<std::path::PathBuf> {
-    std::fs::read_link(path)
 }

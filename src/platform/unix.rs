@@ -1,7 +1,7 @@
 //! Linux and macOS: every call goes through rustix `*at` functions relative to the current directory, never
 //! following a final symbolic link unless the name of the function says so.
 
-use super::{EntryInfo, EntryKind, Fault};
+use super::{EntryInfo, EntryKind, Fault, StatAt};
 use rustix::fs::{AtFlags, CWD, FileType, RenameFlags};
 use rustix::io::Errno;
 use std::ffi::OsString;
@@ -39,6 +39,30 @@ pub fn lstat(path: &Path) -> io::Result<EntryInfo> {
 /// The OS error of `symlinkat`.
 pub fn symlink(target: &Path, link: &Path, _target_is_dir: bool) -> io::Result<()> {
     Ok(rustix::fs::symlinkat(target, CWD, link)?)
+}
+
+/// Makes the junction `link` to the directory `target`, which the engine has made absolute and normalised.
+///
+/// # Platform specific behavior
+/// Unix has no junctions: this is a symbolic link holding `target` (see `unix-mapping.md`).
+///
+/// # Errors
+/// The OS error of `symlinkat`.
+pub fn junction(target: &Path, link: &Path) -> io::Result<()> {
+    symlink(target, link, true)
+}
+
+/// Reads a link's stored target exactly as written (`readlinkat`).
+///
+/// # Errors
+/// The OS error; `EINVAL` when the name is not a link.
+pub fn read_link(path: &Path) -> io::Result<PathBuf> {
+    std::fs::read_link(path)
+}
+
+/// Whether this program runs under Wine. Always false on Unix.
+pub fn running_under_wine() -> bool {
+    false
 }
 
 /// Makes `link` a new name of the file `target` (`linkat` without `AT_SYMLINK_FOLLOW`: a symbolic link given as
@@ -194,14 +218,14 @@ impl EntryName<'_> {
         self.0.to_bytes()
     }
 
-    /// The name's bytes with the terminating NUL, for keeping names compactly and calling `*at` with them.
-    pub fn as_bytes_with_nul(&self) -> &[u8] {
-        self.0.to_bytes_with_nul()
-    }
-
     /// The name as an owned `OsString`.
     pub fn to_os_string(&self) -> OsString {
         os_string_from_bytes(self.0.to_bytes().to_vec())
+    }
+
+    /// Whether the entry is hidden: on Unix, its name starts with a dot.
+    pub fn is_hidden(&self) -> bool {
+        self.as_bytes().first() == Some(&b'.')
     }
 }
 
@@ -265,10 +289,10 @@ impl Dir {
     /// # Errors
     /// The OS error.
     pub fn entry_meta(&self, name: &[u8]) -> io::Result<EntryMeta> {
-        use crate::select::Attributes;
         let name = std::ffi::CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
         #[cfg(any(target_os = "linux", target_os = "android"))]
         let meta = {
+            use crate::select::Attributes;
             use rustix::fs::{StatxAttributes, StatxFlags};
             let st = rustix::fs::statx(
                 &self.fd,
@@ -357,15 +381,6 @@ fn attributes(kind: EntryKind, name: &[u8], mode: u32, size: u64, blocks: u64) -
 /// # Platform specific behavior
 /// Linux: case-sensitive. macOS (whose usual file systems ignore case): case-insensitive.
 pub const CASE_INSENSITIVE_NAMES: bool = cfg!(target_os = "macos");
-
-/// What a listing needs of one entry: its kind and facts, and its last write time.
-#[derive(Debug, Clone, Copy)]
-pub struct StatAt {
-    /// Kind, link count and identity.
-    pub info: EntryInfo,
-    /// Last write, seconds and nanoseconds since the Unix epoch.
-    pub modified: (i64, u32),
-}
 
 impl Dir {
     /// Reads the entry `name` (`fstatat` relative to this directory), following a final link only if `follow`.

@@ -14,6 +14,7 @@ pub fn sentence(kind: ErrorKind) -> &'static str {
         ErrorKind::ParentNotFound => "The system cannot find the path specified.",
         ErrorKind::CrossDevice => "The system cannot move the file to a different disk drive.",
         ErrorKind::TargetIsDirectory | ErrorKind::AccessDenied => "Access is denied.",
+        ErrorKind::PrivilegeMissing => "You do not have sufficient privilege to perform this operation.",
         ErrorKind::SymlinksUnsupported => "The device does not support symbolic links.",
         ErrorKind::HardLinksUnsupported => "Local NTFS volumes are required to complete the operation.",
         ErrorKind::NoSpace => "There is not enough space on the disk.",
@@ -27,6 +28,17 @@ pub fn sentence(kind: ErrorKind) -> &'static str {
         ErrorKind::LastLink => "Not deleted: this is the file's last link, and /D never deletes data.",
         ErrorKind::Raced => "The name was changed by another process meanwhile; nothing was removed.",
         ErrorKind::Other => "The operation failed.",
+    }
+}
+
+/// What the user can do about an error, for `--verbose`; `None` when the sentence says enough.
+pub fn hint(kind: ErrorKind) -> Option<&'static str> {
+    match kind {
+        ErrorKind::PrivilegeMissing => Some(
+            "to make symbolic links, run from an elevated prompt (Run as administrator) or turn on Developer Mode \
+             (Settings > System > For developers); for a directory, a junction (/J) needs no privilege",
+        ),
+        _ => None,
     }
 }
 
@@ -81,6 +93,23 @@ mod tests {
     fn quote_wraps_the_name_in_double_quotes() {
         assert_eq!(quote(OsStr::new("a b")), "\"a b\"");
         assert_eq!(escaped(OsStr::new("x")), "x");
+    }
+
+    #[test]
+    fn missing_privilege_is_worded_as_mklink_words_it() {
+        assert_eq!(
+            sentence(ErrorKind::PrivilegeMissing),
+            "You do not have sufficient privilege to perform this operation."
+        );
+    }
+
+    #[test]
+    fn missing_privilege_hint_names_every_way_out() {
+        let text = hint(ErrorKind::PrivilegeMissing).unwrap_or_default();
+        assert!(text.contains("elevated"), "{text}");
+        assert!(text.contains("Developer Mode"), "{text}");
+        assert!(text.contains("junction (/J)"), "{text}");
+        assert_eq!(hint(ErrorKind::LinkExists), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod progress;
 pub use exit::{Front, Status};
 
 use crate::engine::{LinkKind, Outcome, Removed, Sink, Warning};
-use messages::{error_text, os_detail, quote};
+use messages::{error_text, hint, os_detail, quote};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -225,6 +225,11 @@ impl<O: Write, E: Write> Reporter<O, E> {
         {
             self.err_line(&format!("{prog}: {}: {}", quote(err.path().as_os_str()), os_detail(os)));
         }
+        if self.options.verbosity == Verbosity::Verbose
+            && let Some(hint) = hint(err.kind())
+        {
+            self.err_line(&format!("{prog}: {hint}"));
+        }
     }
 
     fn warning_text(warning: &Warning) -> String {
@@ -302,6 +307,7 @@ pub fn print_stderr(text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{Error, ErrorKind};
     use std::ffi::OsStr;
 
     #[test]
@@ -326,5 +332,25 @@ mod tests {
             reporter.finish();
             assert_eq!(String::from_utf8(stderr).unwrap(), expected);
         }
+    }
+
+    fn failure_text(verbosity: Verbosity) -> String {
+        let options = Options { verbosity, ..Options::default() };
+        let mut err = Vec::new();
+        let mut reporter = Reporter::new(Front::Mklink, options, Vec::new(), &mut err);
+        let os = io::Error::from_raw_os_error(1314);
+        reporter.outcome(Outcome::Failed(Error::with_source(ErrorKind::PrivilegeMissing, "link", os)));
+        drop(reporter);
+        String::from_utf8_lossy(&err).into_owned()
+    }
+
+    #[test]
+    fn missing_privilege_prints_mklinks_sentence_and_verbose_adds_the_way_out() {
+        let plain = failure_text(Verbosity::Normal);
+        assert_eq!(plain, "You do not have sufficient privilege to perform this operation.\n");
+        let verbose = failure_text(Verbosity::Verbose);
+        assert!(verbose.starts_with(&plain), "{verbose}");
+        assert!(verbose.contains("mklink: to make symbolic links, run from an elevated prompt"), "{verbose}");
+        assert!(verbose.contains("Developer Mode"), "{verbose}");
     }
 }

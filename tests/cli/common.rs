@@ -1,15 +1,16 @@
 //! Shared test code: a temporary tree builder, a way to run either binary inside it with a pinned environment,
 //! queries that never follow links, snapshots for "nothing changed" assertions, and the root-only fixtures
-//! (small tmpfs mounts, read-only bind mounts, running as an unprivileged user).
+//! (small tmpfs mounts, read-only bind mounts, running as an unprivileged user). Link counts, identities and link
+//! kinds are read through the crate's own platform layer, so the tree works on Windows too; the root-only
+//! fixtures and raw byte names are Unix-only.
 
 #![allow(dead_code)]
 
 use assert_cmd::Command;
+use mklink::platform;
 use std::collections::BTreeMap;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::fs;
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
@@ -56,6 +57,7 @@ impl Tree {
         self
     }
 
+    #[cfg(unix)]
     pub fn symlink(&self, link: impl AsRef<Path>, target: impl AsRef<Path>) -> &Tree {
         std::os::unix::fs::symlink(target, self.path(link)).expect("symlink");
         self
@@ -67,7 +69,7 @@ impl Tree {
     }
 
     fn command(&self, program: &str) -> Command {
-        let mut cmd = Command::cargo_bin(program).expect("binary");
+        let mut cmd = Command::new(binary(program));
         cmd.current_dir(self.root()).env("LC_ALL", "C").env("NO_COLOR", "1").env("TZ", "UTC");
         cmd
     }
@@ -96,6 +98,7 @@ impl Tree {
 
     /// A binary run as the unprivileged user `nobody` (root ignores permission bits). The tree is opened up so
     /// that `nobody` can walk it; the binary runs from a copy `nobody` can reach.
+    #[cfg(unix)]
     pub fn as_nobody<I, S>(&self, program: &str, args: I) -> Command
     where
         I: IntoIterator<Item = S>,
@@ -109,8 +112,9 @@ impl Tree {
         cmd
     }
 
+    /// A symbolic link or junction.
     pub fn is_symlink(&self, rel: impl AsRef<Path>) -> bool {
-        fs::symlink_metadata(self.path(rel)).is_ok_and(|m| m.file_type().is_symlink())
+        platform::lstat(&self.path(rel)).is_ok_and(|info| info.kind.is_link())
     }
 
     pub fn exists(&self, rel: impl AsRef<Path>) -> bool {
@@ -118,15 +122,15 @@ impl Tree {
     }
 
     pub fn link_target(&self, rel: impl AsRef<Path>) -> PathBuf {
-        fs::read_link(self.path(rel)).expect("read link")
+        platform::read_link(&self.path(rel)).expect("read link")
     }
 
     pub fn link_count(&self, rel: impl AsRef<Path>) -> u64 {
-        fs::symlink_metadata(self.path(rel)).expect("lstat").nlink()
+        platform::lstat(&self.path(rel)).expect("lstat").nlink
     }
 
     pub fn ino(&self, rel: impl AsRef<Path>) -> u64 {
-        fs::symlink_metadata(self.path(rel)).expect("lstat").ino()
+        platform::lstat(&self.path(rel)).expect("lstat").ino
     }
 
     pub fn read(&self, rel: impl AsRef<Path>) -> String {
@@ -150,6 +154,7 @@ impl Tree {
 
     /// Mounts a tmpfs of `options` (e.g. `size=64k,nr_inodes=4`) at `rel`, unmounted when the tree goes.
     /// Tests run as root here; a failure to mount fails the test rather than skipping it.
+    #[cfg(unix)]
     pub fn mount_tmpfs(&mut self, rel: &str, options: &str) -> PathBuf {
         let at = self.path(rel);
         fs::create_dir_all(&at).expect("mount point");
@@ -159,6 +164,7 @@ impl Tree {
     }
 
     /// Mounts the file system image `image` (relative to the tree) at `rel` through a loop device.
+    #[cfg(unix)]
     pub fn mount_loop(&mut self, image: &str, rel: &str) -> PathBuf {
         let at = self.path(rel);
         fs::create_dir_all(&at).expect("mount point");
@@ -168,6 +174,7 @@ impl Tree {
     }
 
     /// Bind-mounts `rel` onto itself read-only.
+    #[cfg(unix)]
     pub fn mount_read_only(&mut self, rel: &str) -> PathBuf {
         let at = self.path(rel);
         fs::create_dir_all(&at).expect("mount point");
@@ -186,6 +193,7 @@ impl Drop for Tree {
     }
 }
 
+#[cfg(unix)]
 /// A copy of the binary in a directory every user can reach, made once per test process. It is run once before
 /// use, retrying while another thread's fork still holds the copy open for writing (ETXTBSY).
 fn shared_copy(program: &str) -> PathBuf {
@@ -200,7 +208,7 @@ fn shared_copy(program: &str) -> PathBuf {
     fs::create_dir_all(&dir).expect("bin dir");
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod bin dir");
     let path = dir.join(program);
-    fs::copy(assert_cmd::cargo::cargo_bin(program), &path).expect("copy binary");
+    fs::copy(binary(program), &path).expect("copy binary");
     for _ in 0..100 {
         match StdCommand::new(&path).arg("--version").output() {
             Ok(out) if out.status.success() => break,
@@ -211,6 +219,16 @@ fn shared_copy(program: &str) -> PathBuf {
     path
 }
 
+/// The path of one of the crate's binaries: beside the `deps` directory holding this test binary. Unlike
+/// `CARGO_BIN_EXE_*` (a host path) this is valid inside Wine too, and unlike `Command::cargo_bin` it adds no
+/// `CARGO_TARGET_*_RUNNER`: the tests already run under it.
+fn binary(program: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(Path::parent).expect("target directory");
+    dir.join(format!("{program}{}", std::env::consts::EXE_SUFFIX))
+}
+
+#[cfg(unix)]
 fn run_ok(cmd: &mut StdCommand) {
     let out = cmd.output().expect("run mount (tests need root and mount(8))");
     assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -221,30 +239,35 @@ fn snap_dir(abs: &Path, rel: &Path, map: &mut BTreeMap<PathBuf, Snap>) {
     for entry in entries.flatten() {
         let path = entry.path();
         let rel_path = rel.join(entry.file_name());
-        let Ok(md) = fs::symlink_metadata(&path) else { continue };
-        let snap = if md.file_type().is_symlink() {
-            Snap::Symlink(fs::read_link(&path).unwrap_or_default())
-        } else if md.is_dir() {
-            snap_dir(&path, &rel_path, map);
-            Snap::Dir
-        } else if md.is_file() {
-            Snap::File { content: fs::read(&path).unwrap_or_default(), nlink: md.nlink(), ino: md.ino() }
-        } else {
-            Snap::Other
+        let Ok(info) = platform::lstat(&path) else { continue };
+        let snap = match info.kind {
+            kind if kind.is_link() => Snap::Symlink(platform::read_link(&path).unwrap_or_default()),
+            platform::EntryKind::Directory => {
+                snap_dir(&path, &rel_path, map);
+                Snap::Dir
+            }
+            platform::EntryKind::File => {
+                Snap::File { content: fs::read(&path).unwrap_or_default(), nlink: info.nlink, ino: info.ino }
+            }
+            _ => Snap::Other,
         };
         map.insert(rel_path, snap);
     }
 }
 
 /// A name that is not valid UTF-8.
-pub fn non_utf8(prefix: &str) -> OsString {
+#[cfg(unix)]
+pub fn non_utf8(prefix: &str) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStringExt;
     let mut bytes = prefix.as_bytes().to_vec();
     bytes.extend_from_slice(&[0xFF, 0xFE, b'x']);
-    OsString::from_vec(bytes)
+    std::ffi::OsString::from_vec(bytes)
 }
 
 /// The bytes of an `OsStr`.
+#[cfg(unix)]
 pub fn bytes(s: &OsStr) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt;
     s.as_bytes()
 }
 

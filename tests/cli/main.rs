@@ -1,12 +1,26 @@
 //! Integration tests: the real binaries run on temporary trees, one module per area.
+//!
+//! The Unix modules use symbolic links, raw byte names, mounts and other users; on Windows the `windows` module
+//! covers the same rules with what Windows (and Wine, where the suite runs in CI) can show.
 
+#[cfg(unix)]
 mod batch;
 mod common;
+#[cfg(unix)]
 mod dialog;
+#[cfg(unix)]
 mod json;
+#[cfg(unix)]
 mod list;
+#[cfg(unix)]
 mod mklink;
+#[cfg(unix)]
 mod mklnk;
+#[cfg(unix)]
 mod readme;
+#[cfg(unix)]
 mod safety;
+#[cfg(unix)]
 mod tooling;
+#[cfg(windows)]
+mod windows;

@@ -1,0 +1,301 @@
+//! Windows: the real calls. Symbolic links with `CreateSymbolicLinkW` (unprivileged create allowed, as Developer
+//! Mode permits), junctions as mount-point reparse points, hard links with `CreateHardLinkW`, renames with
+//! `MoveFileExW`, and every name read without following a final link (`FILE_FLAG_OPEN_REPARSE_POINT`).
+//!
+//! Windows has no atomic exchange of two names: [`exchange`] always reports "unsupported", and the engine falls
+//! back to its re-check-then-rename path.
+
+mod dir;
+mod ffi;
+mod reparse;
+
+pub use dir::{Dir, EntryMeta, EntryName};
+
+use super::{EntryInfo, EntryKind, Fault, StatAt};
+use ffi::{check, wide};
+use std::ffi::{OsStr, OsString};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use windows_sys::Win32::Foundation as w;
+use windows_sys::Win32::Storage::FileSystem::{
+    CreateHardLinkW, CreateSymbolicLinkW, DeleteFileW, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT,
+    GetFileAttributesW, INVALID_FILE_ATTRIBUTES, MOVEFILE_REPLACE_EXISTING, MoveFileExW, RemoveDirectoryW,
+    SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE, SYMBOLIC_LINK_FLAG_DIRECTORY,
+};
+use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
+use windows_sys::Win32::System::SystemServices::{IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK};
+
+/// Reads what `path` is without following a final link: attributes, link count, volume serial and file index
+/// (`GetFileInformationByHandle` on a handle opened with `FILE_FLAG_OPEN_REPARSE_POINT`), and the reparse tag
+/// that tells a symbolic link from a junction.
+///
+/// # Errors
+/// The OS error, e.g. ERROR_FILE_NOT_FOUND when the name is missing.
+pub fn lstat(path: &Path) -> io::Result<EntryInfo> {
+    let info = ffi::file_info(path)?;
+    let by = &info.by_handle;
+    Ok(EntryInfo {
+        kind: kind_of(by.dwFileAttributes, info.reparse_tag),
+        nlink: u64::from(by.nNumberOfLinks),
+        dev: u64::from(by.dwVolumeSerialNumber),
+        ino: (u64::from(by.nFileIndexHigh) << 32) | u64::from(by.nFileIndexLow),
+    })
+}
+
+/// The kind of an entry from its attributes and reparse tag. Reparse points other than links (cloud
+/// placeholders, deduplicated files) are what their directory bit says.
+fn kind_of(attributes: u32, reparse_tag: u32) -> EntryKind {
+    match reparse_tag {
+        IO_REPARSE_TAG_SYMLINK if attributes & FILE_ATTRIBUTE_REPARSE_POINT != 0 => EntryKind::Symlink,
+        IO_REPARSE_TAG_MOUNT_POINT if attributes & FILE_ATTRIBUTE_REPARSE_POINT != 0 => EntryKind::Junction,
+        _ if attributes & FILE_ATTRIBUTE_DIRECTORY != 0 => EntryKind::Directory,
+        _ => EntryKind::File,
+    }
+}
+
+/// Makes the symbolic link `link` holding exactly `target` (`CreateSymbolicLinkW`, with
+/// `SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE`, and `SYMBOLIC_LINK_FLAG_DIRECTORY` when `target_is_dir`).
+///
+/// # Platform specific behavior
+/// Without elevation or Developer Mode this fails with ERROR_PRIVILEGE_NOT_HELD ([`Fault::PrivilegeMissing`]).
+/// Under Wine 8 the call is a stub: it reports success and creates nothing.
+///
+/// # Errors
+/// The OS error: ERROR_ALREADY_EXISTS, ERROR_PATH_NOT_FOUND, ERROR_PRIVILEGE_NOT_HELD, ….
+pub fn symlink(target: &Path, link: &Path, target_is_dir: bool) -> io::Result<()> {
+    let mut flags = SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE;
+    if target_is_dir {
+        flags |= SYMBOLIC_LINK_FLAG_DIRECTORY;
+    }
+    let (link, target) = (wide(link), wide(target));
+    // SAFETY: both strings are NUL-terminated and outlive the call.
+    check(unsafe { CreateSymbolicLinkW(link.as_ptr(), target.as_ptr(), flags) })
+}
+
+/// Makes the junction `link` to the directory `target`, which the engine has made absolute and normalised: an
+/// empty directory carrying a mount-point reparse point (substitute name `\??\<target>`, print name `<target>`).
+/// If the reparse point cannot be set, the empty directory is removed again.
+///
+/// # Platform specific behavior
+/// Under Wine 8 setting the reparse point fails with ERROR_NOT_SUPPORTED, and nothing is left behind.
+///
+/// # Errors
+/// The OS error of `CreateDirectoryW` or `DeviceIoControl`.
+pub fn junction(target: &Path, link: &Path) -> io::Result<()> {
+    reparse::make_junction(target, link)
+}
+
+/// Reads where a symbolic link or junction points: the text a symbolic link was made with, the plain absolute
+/// path of a junction.
+///
+/// # Errors
+/// The OS error; ERROR_NOT_A_REPARSE_POINT when the name is not a link.
+pub fn read_link(path: &Path) -> io::Result<PathBuf> {
+    reparse::read_link(path)
+}
+
+/// Makes `link` a new name of the file `target` (`CreateHardLinkW`).
+///
+/// # Errors
+/// The OS error: ERROR_ALREADY_EXISTS, ERROR_FILE_NOT_FOUND, ERROR_ACCESS_DENIED for a directory,
+/// ERROR_NOT_SAME_DEVICE, ERROR_TOO_MANY_LINKS, ….
+pub fn hard_link(target: &Path, link: &Path) -> io::Result<()> {
+    let (link, target) = (wide(link), wide(target));
+    // SAFETY: both strings are NUL-terminated and outlive the call; a null security-attributes pointer is allowed.
+    check(unsafe { CreateHardLinkW(link.as_ptr(), target.as_ptr(), std::ptr::null()) } != 0)
+}
+
+/// Windows cannot swap two names atomically.
+///
+/// # Errors
+/// Always ERROR_NOT_SUPPORTED, which [`is_unsupported`] recognises.
+pub fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from_raw_os_error(w::ERROR_NOT_SUPPORTED as i32))
+}
+
+/// Renames `from` to `to` only if `to` does not exist (`MoveFileExW` without `MOVEFILE_REPLACE_EXISTING`).
+///
+/// # Errors
+/// ERROR_ALREADY_EXISTS when `to` exists; other OS errors.
+pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    move_file(from, to, 0)
+}
+
+/// Renames `from` over `to`, replacing it (`MoveFileExW` with `MOVEFILE_REPLACE_EXISTING`).
+///
+/// # Platform specific behavior
+/// Windows cannot rename over a directory, and a directory symbolic link or junction is one. When `to` is such
+/// a link, it is first moved aside to a temporary name, `from` takes its name, and the old link is removed; if
+/// that fails, the old link is put back. For that moment `to` is missing.
+///
+/// # Errors
+/// The OS error of `MoveFileExW`.
+pub fn rename_replace(from: &Path, to: &Path) -> io::Result<()> {
+    match move_file(from, to, MOVEFILE_REPLACE_EXISTING) {
+        Err(e) if e.raw_os_error() == Some(w::ERROR_ACCESS_DENIED as i32) && is_directory_link(to) => {
+            let aside = temp_name(to.parent().unwrap_or(Path::new("")));
+            rename_noreplace(to, &aside)?;
+            if let Err(e) = rename_noreplace(from, to) {
+                let _ = rename_noreplace(&aside, to);
+                return Err(e);
+            }
+            remove_entry(&aside)
+        }
+        other => other,
+    }
+}
+
+fn is_directory_link(path: &Path) -> bool {
+    lstat(path).is_ok_and(|info| info.kind.is_link()) && attributes(path).is_some_and(is_directory)
+}
+
+fn move_file(from: &Path, to: &Path, flags: u32) -> io::Result<()> {
+    let (from, to) = (wide(from), wide(to));
+    // SAFETY: both strings are NUL-terminated and outlive the call.
+    check(unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), flags) } != 0)
+}
+
+/// Removes one directory entry that is not a real directory: a directory symbolic link or junction with
+/// `RemoveDirectoryW` (which removes the link itself, never its target), anything else with `DeleteFileW`.
+///
+/// # Errors
+/// The OS error; ERROR_ACCESS_DENIED for a real directory, which this never removes.
+pub fn remove_entry(path: &Path) -> io::Result<()> {
+    let attrs = attributes(path).ok_or_else(io::Error::last_os_error)?;
+    let name = wide(path);
+    if is_directory(attrs) {
+        if attrs & FILE_ATTRIBUTE_REPARSE_POINT == 0 {
+            return Err(io::Error::from_raw_os_error(w::ERROR_ACCESS_DENIED as i32));
+        }
+        // SAFETY: `name` is NUL-terminated and outlives the call.
+        return check(unsafe { RemoveDirectoryW(name.as_ptr()) } != 0);
+    }
+    // SAFETY: `name` is NUL-terminated and outlives the call.
+    check(unsafe { DeleteFileW(name.as_ptr()) } != 0)
+}
+
+/// The attributes of `path` itself (`GetFileAttributesW` does not follow a final link), `None` on failure with
+/// the reason left in `GetLastError`.
+fn attributes(path: &Path) -> Option<u32> {
+    let name = wide(path);
+    // SAFETY: `name` is NUL-terminated and outlives the call.
+    let attrs = unsafe { GetFileAttributesW(name.as_ptr()) };
+    (attrs != INVALID_FILE_ATTRIBUTES).then_some(attrs)
+}
+
+fn is_directory(attributes: u32) -> bool {
+    attributes & FILE_ATTRIBUTE_DIRECTORY != 0
+}
+
+/// True when the error says the file system (or Windows itself) cannot do the operation at all.
+pub fn is_unsupported(err: &io::Error) -> bool {
+    let code = err.raw_os_error().and_then(|c| u32::try_from(c).ok());
+    matches!(code, Some(w::ERROR_NOT_SUPPORTED | w::ERROR_INVALID_FUNCTION | w::ERROR_CALL_NOT_IMPLEMENTED))
+}
+
+/// Reduces a Win32 error to the cases the engine words differently.
+///
+/// ERROR_PATH_NOT_FOUND means a directory on the way is missing, which the engine words as "cannot find the
+/// path" ([`Fault::NotADirectory`]), as cmd does; ERROR_FILE_NOT_FOUND is the name itself missing.
+pub fn fault(err: &io::Error) -> Fault {
+    let Some(code) = err.raw_os_error().and_then(|c| u32::try_from(c).ok()) else {
+        return Fault::Other;
+    };
+    match code {
+        w::ERROR_ALREADY_EXISTS | w::ERROR_FILE_EXISTS => Fault::Exists,
+        w::ERROR_FILE_NOT_FOUND => Fault::NotFound,
+        w::ERROR_PATH_NOT_FOUND | w::ERROR_DIRECTORY => Fault::NotADirectory,
+        w::ERROR_ACCESS_DENIED => Fault::Denied,
+        w::ERROR_NOT_SAME_DEVICE => Fault::CrossDevice,
+        w::ERROR_DISK_FULL | w::ERROR_HANDLE_DISK_FULL => Fault::NoSpace,
+        w::ERROR_WRITE_PROTECT => Fault::ReadOnly,
+        w::ERROR_TOO_MANY_LINKS => Fault::TooManyLinks,
+        w::ERROR_FILENAME_EXCED_RANGE => Fault::NameTooLong,
+        w::ERROR_CANT_RESOLVE_FILENAME => Fault::Loop,
+        w::ERROR_PRIVILEGE_NOT_HELD => Fault::PrivilegeMissing,
+        w::ERROR_INVALID_FUNCTION | w::ERROR_NOT_SUPPORTED => Fault::Unsupported,
+        _ => Fault::Other,
+    }
+}
+
+/// Whether the file system holding `dir` cannot hold links at all.
+///
+/// # Platform specific behavior
+/// Always false on Windows: a FAT volume itself answers ERROR_INVALID_FUNCTION or ERROR_NOT_SUPPORTED, which
+/// [`fault`] already reports as [`Fault::Unsupported`], so no access-denied error needs rewording.
+pub fn lacks_link_support(_dir: &Path) -> bool {
+    false
+}
+
+/// Whether this program runs under Wine (whose `ntdll.dll` exports `wine_get_version`). Tests use it to expect
+/// Wine's documented behaviour for symbolic links and junctions instead of Windows'.
+pub fn running_under_wine() -> bool {
+    // SAFETY: both names are NUL-terminated C string literals; GetModuleHandleA does not take a reference on
+    // the module, and ntdll.dll stays loaded for the life of every process.
+    unsafe {
+        let ntdll = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
+        !ntdll.is_null() && GetProcAddress(ntdll, c"wine_get_version".as_ptr().cast()).is_some()
+    }
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A fresh name for a temporary entry in `dir`, unique to this process and call, short and fixed in length.
+pub fn temp_name(dir: &Path) -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    dir.join(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
+}
+
+/// Whether a name alone makes an entry hidden.
+///
+/// # Platform specific behavior
+/// Always false on Windows, where hidden is an attribute of the file, not of its name: see
+/// [`EntryName::is_hidden`] and [`EntryMeta::attrs`].
+pub fn is_hidden_name(_name: &OsStr) -> bool {
+    false
+}
+
+/// An `OsString` made of the given bytes, which are the encoded bytes of an `OsStr` cut next to ASCII
+/// characters.
+///
+/// # Platform specific behavior
+/// On Windows the bytes are the `OsStr` encoding (WTF-8), not any bytes: callers must only split an existing
+/// name next to ASCII bytes, as the parsers and the selection do.
+pub fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
+    // SAFETY: every caller passes bytes taken from `OsStr::as_encoded_bytes` and cut only next to ASCII bytes,
+    // which is the condition `from_encoded_bytes_unchecked` documents as valid.
+    unsafe { OsString::from_encoded_bytes_unchecked(bytes) }
+}
+
+/// Whether names match without regard to case by default: on Windows, yes.
+pub const CASE_INSENSITIVE_NAMES: bool = true;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reparse_tags_tell_symlink_from_junction() {
+        let reparse = FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DIRECTORY;
+        assert_eq!(kind_of(reparse, IO_REPARSE_TAG_SYMLINK), EntryKind::Symlink);
+        assert_eq!(kind_of(reparse, IO_REPARSE_TAG_MOUNT_POINT), EntryKind::Junction);
+        assert_eq!(kind_of(reparse, 0x9000_001a), EntryKind::Directory);
+        assert_eq!(kind_of(0x20, 0), EntryKind::File);
+    }
+
+    #[test]
+    fn win32_errors_map_to_faults() {
+        let f = |code: u32| fault(&io::Error::from_raw_os_error(code as i32));
+        assert_eq!(f(w::ERROR_ALREADY_EXISTS), Fault::Exists);
+        assert_eq!(f(w::ERROR_FILE_EXISTS), Fault::Exists);
+        assert_eq!(f(w::ERROR_FILE_NOT_FOUND), Fault::NotFound);
+        assert_eq!(f(w::ERROR_PATH_NOT_FOUND), Fault::NotADirectory);
+        assert_eq!(f(w::ERROR_PRIVILEGE_NOT_HELD), Fault::PrivilegeMissing);
+        assert_eq!(f(w::ERROR_NOT_SAME_DEVICE), Fault::CrossDevice);
+        assert_eq!(f(w::ERROR_INVALID_FUNCTION), Fault::Unsupported);
+        assert!(is_unsupported(&exchange(Path::new("a"), Path::new("b")).unwrap_err()));
+    }
+}

@@ -1,0 +1,176 @@
+//! Junctions and link targets: the reparse data of mount points and symbolic links, written and read with
+//! `FSCTL_SET_REPARSE_POINT` and `FSCTL_GET_REPARSE_POINT`.
+//!
+//! The buffers are built and parsed as plain little-endian bytes, so no struct is ever cast onto them; the only
+//! `unsafe` is the `DeviceIoControl` call itself.
+
+use super::ffi::{check, open_no_follow, wide};
+use std::ffi::OsString;
+use std::io;
+use std::os::windows::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+use windows_sys::Win32::Foundation::{ERROR_NOT_A_REPARSE_POINT, GENERIC_WRITE};
+use windows_sys::Win32::Storage::FileSystem::{
+    CreateDirectoryW, FILE_READ_ATTRIBUTES, MAXIMUM_REPARSE_DATA_BUFFER_SIZE, RemoveDirectoryW,
+};
+use windows_sys::Win32::System::IO::DeviceIoControl;
+use windows_sys::Win32::System::Ioctl::{FSCTL_GET_REPARSE_POINT, FSCTL_SET_REPARSE_POINT};
+use windows_sys::Win32::System::SystemServices::{IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK};
+
+/// The prefix of an NT path as stored in a reparse point (`\??\C:\dir`).
+const NT_PREFIX: &str = r"\??\";
+/// The Win32 form of the same (`\\?\C:\dir`), which `std::path::absolute` may hand us.
+const VERBATIM_PREFIX: &str = r"\\?\";
+
+/// Makes the junction `link` to the absolute directory `target`: a new empty directory whose mount-point reparse
+/// data holds `\??\<target>` as substitute name and `<target>` as print name. When setting the reparse point
+/// fails, the empty directory is removed again, so a failure leaves nothing behind.
+pub(super) fn make_junction(target: &Path, link: &Path) -> io::Result<()> {
+    let data = mount_point_data(target)?;
+    let name = wide(link);
+    // SAFETY: `name` is NUL-terminated and outlives the call; a null security-attributes pointer is allowed.
+    check(unsafe { CreateDirectoryW(name.as_ptr(), std::ptr::null()) } != 0)?;
+    let set = open_no_follow(link, GENERIC_WRITE).and_then(|dir| {
+        let words = to_words(&data);
+        let mut returned = 0u32;
+        // SAFETY: `dir` is an open handle; the input pointer and length describe `words` (at least `data.len()`
+        // bytes, alive for the call); no output buffer and no OVERLAPPED are passed, as FSCTL_SET_REPARSE_POINT
+        // allows for a synchronous handle.
+        let ok = unsafe {
+            DeviceIoControl(
+                dir.raw(),
+                FSCTL_SET_REPARSE_POINT,
+                words.as_ptr().cast(),
+                data.len() as u32,
+                std::ptr::null_mut(),
+                0,
+                &mut returned,
+                std::ptr::null_mut(),
+            )
+        };
+        check(ok != 0)
+    });
+    if let Err(e) = set {
+        // SAFETY: `name` is NUL-terminated; this removes only the empty directory made just above.
+        unsafe { RemoveDirectoryW(name.as_ptr()) };
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// The REPARSE_DATA_BUFFER of a mount point: tag, data length, reserved, then the four offsets and lengths (in
+/// bytes) of the substitute and print names, then both names, each followed by a NUL.
+fn mount_point_data(target: &Path) -> io::Result<Vec<u8>> {
+    let text = target.as_os_str().to_string_lossy();
+    let plain = text.strip_prefix(VERBATIM_PREFIX).map(str::to_string);
+    let print: Vec<u16> = match &plain {
+        Some(p) => p.encode_utf16().collect(),
+        None => target.as_os_str().encode_wide().collect(),
+    };
+    let substitute: Vec<u16> = NT_PREFIX.encode_utf16().chain(print.iter().copied()).collect();
+    let sub_bytes = substitute.len() * 2;
+    let print_bytes = print.len() * 2;
+    let data_len = 8 + sub_bytes + 2 + print_bytes + 2;
+    if 8 + data_len > MAXIMUM_REPARSE_DATA_BUFFER_SIZE as usize {
+        return Err(io::Error::from_raw_os_error(windows_sys::Win32::Foundation::ERROR_FILENAME_EXCED_RANGE as i32));
+    }
+    let mut out = Vec::with_capacity(8 + data_len);
+    out.extend_from_slice(&IO_REPARSE_TAG_MOUNT_POINT.to_le_bytes());
+    for field in [data_len, 0, 0, sub_bytes, sub_bytes + 2, print_bytes] {
+        out.extend_from_slice(&(field as u16).to_le_bytes());
+    }
+    for unit in substitute.iter().chain(&[0]).chain(&print).chain(&[0]) {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
+    Ok(out)
+}
+
+/// Packs bytes into 4-byte words, so the buffer handed to the kernel is aligned like the struct it holds.
+fn to_words(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks(4)
+        .map(|chunk| {
+            let mut word = [0u8; 4];
+            word[..chunk.len()].copy_from_slice(chunk);
+            u32::from_le_bytes(word)
+        })
+        .collect()
+}
+
+/// Reads where the symbolic link or junction `path` points: its print name (what the user typed, for a
+/// symbolic link; the plain absolute path, for a junction), else the substitute name without its `\??\`.
+///
+/// # Errors
+/// ERROR_NOT_A_REPARSE_POINT when `path` is neither; other OS errors.
+pub(super) fn read_link(path: &Path) -> io::Result<PathBuf> {
+    let handle = open_no_follow(path, FILE_READ_ATTRIBUTES)?;
+    let mut words = vec![0u32; MAXIMUM_REPARSE_DATA_BUFFER_SIZE as usize / 4];
+    let mut returned = 0u32;
+    // SAFETY: `handle` is open; the output pointer and length describe `words`, alive and writable for the call;
+    // no input buffer and no OVERLAPPED are passed.
+    let ok = unsafe {
+        DeviceIoControl(
+            handle.raw(),
+            FSCTL_GET_REPARSE_POINT,
+            std::ptr::null(),
+            0,
+            words.as_mut_ptr().cast(),
+            MAXIMUM_REPARSE_DATA_BUFFER_SIZE,
+            &mut returned,
+            std::ptr::null_mut(),
+        )
+    };
+    check(ok != 0)?;
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).take(returned as usize).collect();
+    parse_link_target(&bytes).ok_or_else(|| io::Error::from_raw_os_error(ERROR_NOT_A_REPARSE_POINT as i32))
+}
+
+/// The target held by mount-point or symbolic-link reparse data; `None` for another tag or malformed data.
+fn parse_link_target(bytes: &[u8]) -> Option<PathBuf> {
+    let u16_at = |at: usize| bytes.get(at..at + 2).map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+    let tag = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
+    // The names start after the header: 8 bytes, the four offsets, and for a symbolic link a flags word.
+    let names_at = match tag {
+        IO_REPARSE_TAG_MOUNT_POINT => 16,
+        IO_REPARSE_TAG_SYMLINK => 20,
+        _ => return None,
+    };
+    let name = |offset: usize, len: usize| -> Option<Vec<u16>> {
+        let start = names_at + offset;
+        let raw = bytes.get(start..start + len)?;
+        Some(raw.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
+    };
+    let substitute = name(u16_at(8)?, u16_at(10)?)?;
+    let print = name(u16_at(12)?, u16_at(14)?)?;
+    let chosen = if print.is_empty() {
+        let prefix: Vec<u16> = NT_PREFIX.encode_utf16().collect();
+        substitute.strip_prefix(prefix.as_slice()).map(<[u16]>::to_vec).unwrap_or(substitute)
+    } else {
+        print
+    };
+    Some(PathBuf::from(OsString::from_wide(&chosen)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn junction_data_holds_nt_substitute_and_plain_print_name() {
+        let data = mount_point_data(Path::new(r"C:\work\April")).unwrap_or_default();
+        assert_eq!(u32::from_le_bytes([data[0], data[1], data[2], data[3]]), IO_REPARSE_TAG_MOUNT_POINT);
+        assert_eq!(usize::from(u16::from_le_bytes([data[4], data[5]])), data.len() - 8);
+        assert_eq!(parse_link_target(&data), Some(PathBuf::from(r"C:\work\April")));
+    }
+
+    #[test]
+    fn verbatim_prefix_is_not_stored_twice() {
+        let data = mount_point_data(Path::new(r"\\?\C:\x")).unwrap_or_default();
+        assert_eq!(parse_link_target(&data), Some(PathBuf::from(r"C:\x")));
+    }
+
+    #[test]
+    fn other_reparse_tags_are_not_links() {
+        assert_eq!(parse_link_target(&[1, 0, 0, 0, 0, 0, 0, 0]), None);
+    }
+}
