@@ -123,18 +123,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                 'S' => listing.recursive = true,
                 _ => fail(UsageError::UnknownSwitch(c.to_string().into())),
             },
-            Token::Long { name, value } => {
-                let next_name = || match reader.next() {
-                    Some(Token::Name(shell)) => Some(shell),
-                    _ => None,
-                };
-                if let Some(special) = super::special_long(&name, value.as_deref(), next_name) {
-                    return special;
-                }
-                if value.is_some() {
-                    fail(UsageError::BadValue(name.clone()));
-                }
-                match name.as_str() {
+            Token::Long { name, value } => match super::long_start(&mut reader, &name, value.as_deref()) {
+                super::LongStart::Answer(answer) => return answer,
+                super::LongStart::BadValue => fail(UsageError::BadValue(name)),
+                super::LongStart::Own => match name.as_str() {
                     "dir" => directory = true,
                     "hard" => special = Some(Special::Hard),
                     "junction" => special = Some(Special::Junction),
@@ -151,8 +143,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                     "hardlinks" => listing.filter = ListFilter::HardLinks,
                     "siblings" => listing.siblings = true,
                     _ => fail(UsageError::UnknownOption(name)),
-                }
-            }
+                },
+            },
             Token::Name(name) => names.push(name),
             // Not produced for this syntax.
             Token::Attributes(_) | Token::Range { .. } => {}

@@ -177,18 +177,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
             },
             Token::Attributes(letters) => parsed.attributes = Some(letters),
             Token::Range { negated, body, typed } => parsed.ranges.push(RangeArg { negated, body, typed }),
-            Token::Long { name, value } => {
-                let next_name = || match reader.next() {
-                    Some(Token::Name(shell)) => Some(shell),
-                    _ => None,
-                };
-                if let Some(special) = super::special_long(&name, value.as_deref(), next_name) {
-                    return special;
-                }
-                if value.is_some() {
-                    fail(UsageError::BadValue(name.clone()));
-                }
-                match name.as_str() {
+            Token::Long { name, value } => match super::long_start(&mut reader, &name, value.as_deref()) {
+                super::LongStart::Answer(answer) => return answer,
+                super::LongStart::BadValue => fail(UsageError::BadValue(name)),
+                super::LongStart::Own => match name.as_str() {
                     "json" => parsed.options.json = true,
                     "summary" => parsed.options.summary = true,
                     "vars" => parsed.options.vars = true,
@@ -196,8 +188,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                     "verbose" => parsed.options.verbosity = Verbosity::Verbose,
                     "quiet" => parsed.options.verbosity = Verbosity::Quiet,
                     _ => fail(UsageError::UnknownOption(name)),
-                }
-            }
+                },
+            },
             Token::Name(name) => parsed.names.push(name),
         }
     }

@@ -61,21 +61,38 @@ pub enum Generated {
     Man,
 }
 
-/// The long options both commands answer before anything else: `--help`, `--version`, `--completions SHELL`
-/// and `--man`. `next_name` supplies the word after `--completions` when no `=value` was given.
-pub(crate) fn special_long<T>(
+/// How a long option starts: one both commands answer before anything else (`--help`, `--version`,
+/// `--completions SHELL`, `--man`), one given a value it does not take, or one for the command's own table.
+pub(crate) enum LongStart<T> {
+    /// Stop parsing and answer this.
+    Answer(Parsed<T>),
+    /// `--name=value` for an option that takes no value.
+    BadValue,
+    /// The command's own option.
+    Own,
+}
+
+/// Reads the start of a long option; `--completions` takes the next word from `reader` when no `=value` was
+/// given.
+pub(crate) fn long_start<T, I: Iterator<Item = OsString>>(
+    reader: &mut switches::Reader<I>,
     name: &str,
     value: Option<&std::ffi::OsStr>,
-    next_name: impl FnOnce() -> Option<OsString>,
-) -> Option<Parsed<T>> {
+) -> LongStart<T> {
+    let answer = |what| LongStart::Answer(Parsed::Generate(what));
     match name {
-        "help" => Some(Parsed::Help),
-        "version" => Some(Parsed::Version),
-        "man" => Some(Parsed::Generate(Generated::Man)),
+        "help" => LongStart::Answer(Parsed::Help),
+        "version" => LongStart::Answer(Parsed::Version),
+        "man" => answer(Generated::Man),
         "completions" => {
-            let shell = value.map(|v| v.to_os_string()).or_else(next_name).unwrap_or_default();
-            Some(Parsed::Generate(Generated::Completions(shell.to_string_lossy().into_owned())))
+            let next = || match reader.next() {
+                Some(switches::Token::Name(shell)) => Some(shell),
+                _ => None,
+            };
+            let shell = value.map(|v| v.to_os_string()).or_else(next).unwrap_or_default();
+            answer(Generated::Completions(shell.to_string_lossy().into_owned()))
         }
-        _ => None,
+        _ if value.is_some() => LongStart::BadValue,
+        _ => LongStart::Own,
     }
 }

@@ -60,6 +60,23 @@ impl EntryInfo {
     }
 }
 
+/// Metadata of one directory entry for the selection filters, read without following a link.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryMeta {
+    /// What the entry is.
+    pub kind: EntryKind,
+    /// Size in bytes.
+    pub size: u64,
+    /// Last write, seconds and nanoseconds since the Unix epoch.
+    pub modified: (i64, u32),
+    /// Last access.
+    pub accessed: (i64, u32),
+    /// Creation (birth), when the platform and file system report it.
+    pub created: Option<(i64, u32)>,
+    /// The `/A:` attributes: the real ones on Windows, mapped as `unix-mapping.md` says on Unix.
+    pub attrs: crate::select::Attributes,
+}
+
 /// What a listing needs of one entry: its kind and facts, and its last write time.
 #[derive(Debug, Clone, Copy)]
 pub struct StatAt {

@@ -1,7 +1,7 @@
 //! Linux and macOS: every call goes through rustix `*at` functions relative to the current directory, never
 //! following a final symbolic link unless the name of the function says so.
 
-use super::{EntryInfo, EntryKind, Fault, StatAt};
+use super::{EntryInfo, EntryKind, EntryMeta, Fault, StatAt};
 use rustix::fs::{AtFlags, CWD, FileType, RenameFlags};
 use rustix::io::Errno;
 use std::ffi::OsString;
@@ -185,23 +185,6 @@ pub fn is_hidden_name(name: &std::ffi::OsStr) -> bool {
 pub fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
     use std::os::unix::ffi::OsStringExt;
     OsString::from_vec(bytes)
-}
-
-/// Metadata of one directory entry for the selection filters, read without following a link.
-#[derive(Debug, Clone, Copy)]
-pub struct EntryMeta {
-    /// What the entry is.
-    pub kind: EntryKind,
-    /// Size in bytes.
-    pub size: u64,
-    /// Last write, seconds and nanoseconds since the Unix epoch.
-    pub modified: (i64, u32),
-    /// Last access.
-    pub accessed: (i64, u32),
-    /// Creation (birth), when the file system reports it.
-    pub created: Option<(i64, u32)>,
-    /// The `/A:` attributes, mapped as `unix-mapping.md` says.
-    pub attrs: crate::select::Attributes,
 }
 
 /// An open directory: entries are read from it and links made relative to it, so no path is walked twice.

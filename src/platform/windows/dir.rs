@@ -3,7 +3,7 @@
 //! entry with its real attributes.
 
 use super::ffi::file_info;
-use super::{EntryInfo, EntryKind, StatAt, hard_link, kind_of, os_string_from_bytes};
+use super::{EntryInfo, EntryKind, EntryMeta, StatAt, hard_link, kind_of, os_string_from_bytes};
 use crate::select::Attributes;
 use std::ffi::{CStr, OsStr, OsString};
 use std::io;
@@ -11,23 +11,6 @@ use std::os::windows::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use windows_sys::Win32::Foundation::{ERROR_DIRECTORY, FILETIME};
 use windows_sys::Win32::Storage::FileSystem as fs;
-
-/// Metadata of one directory entry for the selection filters, read without following a link.
-#[derive(Debug, Clone, Copy)]
-pub struct EntryMeta {
-    /// What the entry is.
-    pub kind: EntryKind,
-    /// Size in bytes.
-    pub size: u64,
-    /// Last write, seconds and nanoseconds since the Unix epoch.
-    pub modified: (i64, u32),
-    /// Last access.
-    pub accessed: (i64, u32),
-    /// Creation.
-    pub created: Option<(i64, u32)>,
-    /// The `/A:` attributes: the file's real attributes.
-    pub attrs: Attributes,
-}
 
 /// An open directory. Windows links by name, so it holds the directory's path; entries are read from it and
 /// links made into it.

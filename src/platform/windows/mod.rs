@@ -9,9 +9,9 @@ mod dir;
 mod ffi;
 mod reparse;
 
-pub use dir::{Dir, EntryMeta, EntryName};
+pub use dir::{Dir, EntryName};
 
-use super::{EntryInfo, EntryKind, Fault, StatAt};
+use super::{EntryInfo, EntryKind, EntryMeta, Fault, StatAt};
 use ffi::{check, wide};
 use std::ffi::{OsStr, OsString};
 use std::io;
