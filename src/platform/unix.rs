@@ -404,3 +404,9 @@ impl EntryName<'_> {
         Some(self.1)
     }
 }
+
+/// A name that is not valid Unicode (`caf` and a lone Latin-1 byte), for tests of every layer.
+#[cfg(test)]
+pub fn sample_non_unicode_name() -> OsString {
+    os_string_from_bytes(b"caf\xe9".to_vec())
+}

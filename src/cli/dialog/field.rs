@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_non_utf8_name_is_kept_until_edited() {
-        let name = crate::platform::os_string_from_bytes(b"caf\xe9".to_vec());
+        let name = crate::platform::sample_non_unicode_name();
         let mut f = TextField::new(&name);
         assert_eq!(f.value(), name);
         f.home();

@@ -273,6 +273,13 @@ pub fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
 /// Whether names match without regard to case by default: on Windows, yes.
 pub const CASE_INSENSITIVE_NAMES: bool = true;
 
+/// A name that is not valid Unicode (`caf` and a lone surrogate), for tests of every layer.
+#[cfg(test)]
+pub fn sample_non_unicode_name() -> OsString {
+    use std::os::windows::ffi::OsStringExt;
+    OsString::from_wide(&[0x63, 0x61, 0x66, 0xD800])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
