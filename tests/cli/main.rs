@@ -4,4 +4,5 @@ mod batch;
 mod common;
 mod mklink;
 mod mklnk;
+mod props;
 mod safety;
