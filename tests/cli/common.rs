@@ -106,6 +106,7 @@ impl Tree {
         let bin = self.path(format!(".bin-{program}"));
         if !bin.exists() {
             fs::copy(assert_cmd::cargo::cargo_bin(program), &bin).expect("copy binary");
+            wait_until_executable(&bin);
         }
         let mut cmd = Command::new("setpriv");
         cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]).arg(&bin).args(args);
@@ -187,6 +188,20 @@ impl Drop for Tree {
     fn drop(&mut self) {
         for at in self.mounts.iter().rev() {
             let _ = StdCommand::new("umount").arg("-l").arg(at).status();
+        }
+    }
+}
+
+/// Waits until a freshly written binary can be run. Another test thread that forks while the copy's write
+/// descriptor is open holds it until that child execs; running the copy meanwhile fails with ETXTBSY.
+fn wait_until_executable(bin: &Path) {
+    const TEXT_FILE_BUSY: i32 = 26;
+    for _ in 0..200 {
+        match StdCommand::new(bin).arg("--version").output() {
+            Err(e) if e.raw_os_error() == Some(TEXT_FILE_BUSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            _ => return,
         }
     }
 }
