@@ -22,9 +22,9 @@ use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-/// Cases per run (each a fresh tree and up to 8 commands): about 15 s on two shared cores. A deeper run:
+/// Cases per run (each a fresh tree and up to 8 commands): 8 to 15 s on two shared cores. A deeper run:
 /// `MKLINK_PROPTEST_CASES=5000`.
-const CASES: u32 = 400;
+const CASES: u32 = 600;
 
 const DIRS: [&str; 3] = ["d1", "d1/sub", "d2"];
 
