@@ -7,7 +7,7 @@ use mklink::{Collected, ErrorKind, Operation, Outcome, Request};
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 const NO_SPACE: &str = "There is not enough space on the disk.";
 const READ_ONLY: &str = "The media is write protected.";
@@ -201,8 +201,8 @@ fn two_updates_at_once_end_with_one_valid_link() {
     tree.mklnk(["current"]).assert().success().stdout(contains("/v"));
 }
 
-/// Iterations of the in-process race tests: 10,000 runs in one to four seconds.
-const IN_PROCESS_RUNS: usize = 10_000;
+/// Iterations of the in-process race tests: 5,000 runs in one to five seconds.
+const IN_PROCESS_RUNS: usize = 5_000;
 
 #[test]
 fn delete_racing_an_exchange_never_removes_a_last_name() {
@@ -281,19 +281,26 @@ fn concurrent_updates_in_process_end_with_one_valid_link() {
 struct Swapper {
     /// 0 run, 1 pause asked, 2 paused, 3 stop.
     state: Arc<AtomicU8>,
+    /// Exchange attempts so far: `resume` waits for the next one, so that the thread is on a CPU and exchanging
+    /// when the test starts its delete (on a loaded machine it could otherwise sleep through many runs).
+    attempts: Arc<AtomicU64>,
     thread: std::thread::JoinHandle<u64>,
 }
 
 impl Swapper {
     fn start(a: PathBuf, b: PathBuf) -> Swapper {
         let state = Arc::new(AtomicU8::new(0));
+        let attempts = Arc::new(AtomicU64::new(0));
         let thread = {
-            let state = state.clone();
+            let (state, attempts) = (state.clone(), attempts.clone());
             std::thread::spawn(move || {
                 let mut exchanges = 0u64;
                 loop {
                     match state.load(Ordering::Acquire) {
-                        0 => exchanges += u64::from(exchange(&a, &b)),
+                        0 => {
+                            exchanges += u64::from(exchange(&a, &b));
+                            attempts.fetch_add(1, Ordering::Release);
+                        }
                         1 => state.store(2, Ordering::Release),
                         3 => return exchanges,
                         _ => std::thread::yield_now(),
@@ -301,7 +308,7 @@ impl Swapper {
                 }
             })
         };
-        Swapper { state, thread }
+        Swapper { state, attempts, thread }
     }
 
     /// Returns once the thread has stopped exchanging.
@@ -312,8 +319,13 @@ impl Swapper {
         }
     }
 
+    /// Returns once the thread is exchanging again.
     fn resume(&self) {
+        let before = self.attempts.load(Ordering::Acquire);
         self.state.store(0, Ordering::Release);
+        while self.attempts.load(Ordering::Acquire) == before {
+            std::thread::yield_now();
+        }
     }
 
     /// Stops the thread; returns how many exchanges it made.
