@@ -56,7 +56,7 @@ pub(crate) fn make(
     dry: bool,
     sink: &mut dyn Sink,
 ) -> Result<Outcome, Error> {
-    platform::lstat(target).map_err(|e| Error::from_io(e, target))?;
+    let target_info = platform::lstat(target).map_err(|e| Error::from_io(e, target))?;
     let target_is_dir = platform::resolved_kind(target) == Some(EntryKind::Directory);
     let link = if !target_is_dir && platform::resolved_kind(link) == Some(EntryKind::Directory) {
         match target.file_name() {
@@ -70,6 +70,9 @@ pub(crate) fn make(
     let kind = if target_is_dir { LinkKind::Junction } else { LinkKind::HardLink };
     let stored = if target_is_dir { junction_text(target)? } else { target.to_path_buf() };
     let outcome = match platform::lstat(&link) {
+        // The link names the target itself (`mklnk dl dl`, or a batch linking a directory's entries into that
+        // directory): retargeting would point the link at itself and lose where it pointed (issue 8).
+        Ok(info) if info.same_file(&target_info) => return Err(Error::new(ErrorKind::LinkExists, &link)),
         Ok(info) if target_is_dir && info.kind.is_link() => {
             let previous = platform::read_link(&link).map_err(|e| Error::from_io(e, &link))?;
             if !dry {
@@ -196,4 +199,26 @@ fn make_temp_link(stored: &Path, link: &Path) -> Result<PathBuf, Error> {
     }
     let e = last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists));
     Err(Error::from_create(e, false, link, stored))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Collected;
+
+    #[test]
+    fn update_refuses_to_point_a_link_at_itself() {
+        // Regression, issue 8 (found by the property test): `mklnk "a;dl" .` retargeted the soft link `dl` to its
+        // own absolute path, losing its target.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("d")).unwrap();
+        let link = dir.path().join("dl");
+        platform::symlink(Path::new("d"), &link, true).unwrap();
+        let same_entry = dir.path().join(".").join("dl");
+        for (target, name) in [(&link, &link), (&link, &same_entry)] {
+            let err = make(target, name, false, false, &mut Collected::default()).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::LinkExists);
+            assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("d"));
+        }
+    }
 }

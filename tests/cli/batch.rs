@@ -226,3 +226,19 @@ fn dry_run_batch_changes_nothing() {
         .stdout(contains("would link dst/a1.txt -> src/a1.txt"));
     assert_eq!(tree.snapshot(), before);
 }
+
+#[test]
+fn batch_into_the_sources_own_directory_never_retargets_a_source_link() {
+    // Regression, issue 8 (found by the property test): a soft link to a directory, listed as a source of a batch
+    // into its own directory, was retargeted to itself and lost its target.
+    let tree = Tree::new();
+    tree.dir("d").symlink("dl", "d").file("a", "x");
+    let before = tree.snapshot();
+    tree.mklnk(["a;dl", "."])
+        .assert()
+        .code(2)
+        .stderr(contains("Cannot create a file when that file already exists. \"./dl\""));
+    assert_eq!(tree.snapshot(), before);
+    tree.mklnk(["dl", "dl"]).assert().code(2);
+    assert_eq!(tree.link_target("dl"), std::path::Path::new("d"));
+}

@@ -209,10 +209,13 @@ fn shared_copy(program: &str) -> PathBuf {
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod bin dir");
     let path = dir.join(program);
     fs::copy(binary(program), &path).expect("copy binary");
-    for _ in 0..100 {
+    const TEXT_FILE_BUSY: i32 = 26;
+    for _ in 0..200 {
         match StdCommand::new(&path).arg("--version").output() {
-            Ok(out) if out.status.success() => break,
-            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+            Err(e) if e.raw_os_error() == Some(TEXT_FILE_BUSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            _ => break,
         }
     }
     copies.insert(program.to_string(), path.clone());

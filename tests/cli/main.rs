@@ -17,6 +17,8 @@ mod mklink;
 #[cfg(unix)]
 mod mklnk;
 #[cfg(unix)]
+mod props;
+#[cfg(unix)]
 mod readme;
 #[cfg(unix)]
 mod safety;

@@ -3,9 +3,11 @@
 //! temporaries.
 
 use crate::common::{Tree, contains};
+use mklink::{Collected, ErrorKind, Operation, Outcome, Request};
+use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 const NO_SPACE: &str = "There is not enough space on the disk.";
 const READ_ONLY: &str = "The media is write protected.";
@@ -189,7 +191,7 @@ fn two_updates_at_once_end_with_one_valid_link() {
     let tree = Tree::new();
     tree.dir("v1").dir("v2");
     tree.mklnk(["v1", "current"]).assert().success();
-    for _ in 0..40 {
+    for _ in 0..200 {
         let (a, b) = two_at_once(&tree, ["v1", "current"], ["v2", "current"]);
         assert!(a && b, "both updates must succeed");
         let target = tree.link_target("current");
@@ -197,6 +199,144 @@ fn two_updates_at_once_end_with_one_valid_link() {
         assert!(tree.temporaries().is_empty());
     }
     tree.mklnk(["current"]).assert().success().stdout(contains("/v"));
+}
+
+/// Iterations of the in-process race tests: 5,000 runs in one to five seconds.
+const IN_PROCESS_RUNS: usize = 5_000;
+
+#[test]
+fn delete_racing_an_exchange_never_removes_a_last_name() {
+    // Issue 8: `/D` racing a rename. A thread keeps exchanging the name being deleted (a file with two names) with a
+    // single-link file; `run` deletes in the same process, thousands of times. Whatever the timing, the single-link
+    // file's data survives, the other file keeps at least one name and no temporary is left.
+    let tree = Tree::new();
+    tree.file("other", "shared").hardlink("name", "other").file("solo", "precious");
+    let (name, solo) = (tree.path("name"), tree.path("solo"));
+    let swapper = Swapper::start(name.clone(), solo.clone());
+    let request = Request { operation: Operation::Delete { link: name.clone(), descriptions: false }, dry_run: false };
+    let (mut deleted, mut refused, mut raced) = (0, 0, 0);
+    for run in 0..IN_PROCESS_RUNS {
+        let mut results = Collected::default();
+        mklink::run(&request, &mut results);
+        swapper.pause();
+        match results.outcomes.as_slice() {
+            [Outcome::Deleted { .. }] => deleted += 1,
+            [Outcome::Failed(e)] if e.kind() == ErrorKind::LastLink => refused += 1,
+            [Outcome::Failed(e)] if e.kind() == ErrorKind::Raced => raced += 1,
+            other => panic!("run {run}: unexpected outcome {other:?}"),
+        }
+        let held: Vec<String> = [&name, &solo].iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
+        assert!(held.iter().any(|s| s == "precious"), "run {run}: the single-link file was deleted");
+        assert_eq!(tree.read("other"), "shared", "run {run}");
+        assert!(tree.temporaries().is_empty(), "run {run}: temporaries left: {:?}", tree.temporaries());
+        if !tree.exists("name") {
+            // The hard link went (as asked, it was not the last name): put it back, or the single-link file's
+            // name back where the exchanges expect it.
+            if tree.exists("solo") {
+                tree.hardlink("name", "other")
+            } else {
+                tree.hardlink("solo", "other")
+            };
+        }
+        swapper.resume();
+    }
+    let exchanges = swapper.stop();
+    eprintln!(
+        "{IN_PROCESS_RUNS} deletes: {deleted} removed a second name, {refused} refused a last name, {raced} raced; {exchanges} exchanges"
+    );
+    assert!(deleted > 0 && refused > 0, "the race was not exercised: {deleted} deleted, {refused} refused");
+}
+
+#[test]
+fn concurrent_updates_in_process_end_with_one_valid_link() {
+    // Issue 8: two threads retarget one link at the same time, thousands of times each; every update succeeds and
+    // the name is always a link to one of the two targets, with no temporary left.
+    let tree = Tree::new();
+    tree.dir("v1").dir("v2");
+    tree.mklnk(["v1", "current"]).assert().success();
+    let link = tree.path("current");
+    let update = |target: PathBuf, link: PathBuf| {
+        std::thread::spawn(move || {
+            let request = Request { operation: Operation::Make { target, link, descriptions: false }, dry_run: false };
+            for run in 0..IN_PROCESS_RUNS / 2 {
+                let mut results = Collected::default();
+                mklink::run(&request, &mut results);
+                assert!(matches!(results.outcomes.as_slice(), [Outcome::Updated { .. }]), "run {run}: {results:?}");
+            }
+        })
+    };
+    let a = update(tree.path("v1"), link.clone());
+    let b = update(tree.path("v2"), link.clone());
+    for _ in 0..IN_PROCESS_RUNS / 2 {
+        let target = std::fs::read_link(&link).expect("the name is always a link");
+        assert!(target == tree.path("v1") || target == tree.path("v2"), "{target:?}");
+    }
+    a.join().expect("first updater");
+    b.join().expect("second updater");
+    assert!(tree.temporaries().is_empty(), "temporaries left: {:?}", tree.temporaries());
+}
+
+/// A thread that keeps exchanging two names with `renameat2(RENAME_EXCHANGE)` and can be paused, so that the
+/// test can look at the tree while nothing moves.
+struct Swapper {
+    /// 0 run, 1 pause asked, 2 paused, 3 stop.
+    state: Arc<AtomicU8>,
+    /// Exchange attempts so far: `resume` waits for the next one, so that the thread is on a CPU and exchanging
+    /// when the test starts its delete (on a loaded machine it could otherwise sleep through many runs).
+    attempts: Arc<AtomicU64>,
+    thread: std::thread::JoinHandle<u64>,
+}
+
+impl Swapper {
+    fn start(a: PathBuf, b: PathBuf) -> Swapper {
+        let state = Arc::new(AtomicU8::new(0));
+        let attempts = Arc::new(AtomicU64::new(0));
+        let thread = {
+            let (state, attempts) = (state.clone(), attempts.clone());
+            std::thread::spawn(move || {
+                let mut exchanges = 0u64;
+                loop {
+                    match state.load(Ordering::Acquire) {
+                        0 => {
+                            exchanges += u64::from(exchange(&a, &b));
+                            attempts.fetch_add(1, Ordering::Release);
+                        }
+                        1 => state.store(2, Ordering::Release),
+                        3 => return exchanges,
+                        _ => std::thread::yield_now(),
+                    }
+                }
+            })
+        };
+        Swapper { state, attempts, thread }
+    }
+
+    /// Returns once the thread has stopped exchanging.
+    fn pause(&self) {
+        self.state.store(1, Ordering::Release);
+        while self.state.load(Ordering::Acquire) != 2 {
+            std::thread::yield_now();
+        }
+    }
+
+    /// Returns once the thread is exchanging again.
+    fn resume(&self) {
+        let before = self.attempts.load(Ordering::Acquire);
+        self.state.store(0, Ordering::Release);
+        while self.attempts.load(Ordering::Acquire) == before {
+            std::thread::yield_now();
+        }
+    }
+
+    /// Stops the thread; returns how many exchanges it made.
+    fn stop(self) -> u64 {
+        self.state.store(3, Ordering::Release);
+        self.thread.join().expect("swapper thread")
+    }
+}
+
+fn exchange(a: &Path, b: &Path) -> bool {
+    rustix::fs::renameat_with(rustix::fs::CWD, a, rustix::fs::CWD, b, rustix::fs::RenameFlags::EXCHANGE).is_ok()
 }
 
 fn swap_loop(stop: Arc<AtomicBool>, a: std::path::PathBuf, b: std::path::PathBuf) -> std::thread::JoinHandle<()> {

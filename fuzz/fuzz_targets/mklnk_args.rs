@@ -1,0 +1,43 @@
+//! The shared switch reader under the TCC syntax and the `mklnk` parser, through to the batch request (patterns,
+//! include lists, `/A:` and ranges parsed with a fixed "now"): no panic on any argument list.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mklink::cli::switches::{Reader, Syntax, Token};
+use mklink::cli::{Parsed, mklnk};
+
+mod common;
+
+const SYNTAX: Syntax = Syntax { letters: "DQ", tcc: true };
+
+fuzz_target!(|data: &[u8]| {
+    let args = common::args(data);
+    let count = args.len();
+    let tokens: Vec<Token> = Reader::new(args.clone().into_iter(), SYNTAX).collect();
+    // A run like `/D/Q` is the only thing that yields more than one token per argument; each yields at most
+    // half its length.
+    assert!(tokens.len() <= count + data.len() / 2, "{} tokens from {count} arguments", tokens.len());
+    match mklnk::parse(args) {
+        Parsed::Run(parsed) => {
+            let _ = parsed.is_batch();
+            match parsed.job() {
+                Ok(mklnk::Job::Batch) => match parsed.batch_request(common::now) {
+                    Ok(request) => {
+                        let _ = format!("{request:?}");
+                    }
+                    Err(error) => {
+                        let _ = mklnk::usage_message(&error);
+                    }
+                },
+                Ok(_) => {}
+                Err(error) => {
+                    let _ = mklnk::usage_message(&error);
+                }
+            }
+        }
+        Parsed::Usage(error) => {
+            let _ = mklnk::usage_message(&error);
+        }
+        Parsed::Help | Parsed::Version => {}
+    }
+});
