@@ -15,6 +15,7 @@ tree=$PWD/bench/data/tree-$entries
 cd "$tree"
 hyperfine --warmup 1 --runs 5 --style basic --export-markdown /dev/stdout -N \
   "$mklink /L /S" \
+  "$mklink /L /S --symlinks" \
   "find . -type l -printf '%p -> %l\n'" \
   "fdfind -u -t l" \
   "$mklink /L /S --dangling" \

@@ -17,6 +17,10 @@ MKLINK [[/D] | [/H] | [/J]] Link Target
 
 Extensions:
         --dir, --hard, --junction   The same as /D, /H and /J.
+        /L [/S] [path ...]  Lists the links under each path (default .), DIR
+                style; /S descends into subdirectories. With
+                --dangling, --escaping, --hardlinks or --symlinks: only
+                those. --siblings FILE [TREE] lists FILE's other names.
         --relative  Stores the target relative to the link's directory.
         --absolute  Stores the target as an absolute path.
         --dry-run   Says what would be done and changes nothing.

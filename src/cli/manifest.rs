@@ -33,6 +33,7 @@ pub fn mklink() -> Command {
         .arg(flag("dangling", "With --list, only links whose target is missing or loops"))
         .arg(flag("escaping", "With --list, only links whose target leaves the listed tree"))
         .arg(flag("hardlinks", "With --list, only files with more than one name"))
+        .arg(flag("symlinks", "With --list, only symbolic links and junctions"))
         .arg(flag("siblings", "Lists the other names of FILE inside TREE"))
         .arg(flag("dry-run", "Says what would be done and changes nothing"))
         .arg(flag("json", "Writes one JSON object per result and a summary"))

@@ -141,6 +141,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                     "dangling" => listing.filter = ListFilter::Dangling,
                     "escaping" => listing.filter = ListFilter::Escaping,
                     "hardlinks" => listing.filter = ListFilter::HardLinks,
+                    "symlinks" => listing.filter = ListFilter::SoftLinks,
                     "siblings" => listing.siblings = true,
                     _ => fail(UsageError::UnknownOption(name)),
                 },
@@ -160,7 +161,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
         return list_args(listing, names, directory, special, options);
     }
     if listing.recursive || listing.filter != ListFilter::All {
-        return Parsed::Usage(UsageError::Conflict("/S, --dangling, --escaping and --hardlinks", "a link to make"));
+        return Parsed::Usage(UsageError::Conflict(
+            "/S, --dangling, --escaping, --hardlinks and --symlinks",
+            "a link to make",
+        ));
     }
     if style != TargetStyle::AsTyped && special.is_some() {
         let which = if style == TargetStyle::Relative { "--relative" } else { "--absolute" };

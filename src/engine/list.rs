@@ -26,6 +26,8 @@ pub enum ListFilter {
     Escaping,
     /// Only files with more than one name.
     HardLinks,
+    /// Only symbolic links and junctions: no regular file is looked at beyond its directory entry.
+    SoftLinks,
 }
 
 /// A listing of the links under some paths.

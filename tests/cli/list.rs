@@ -80,6 +80,8 @@ fn filters_dangling_escaping_and_hard_links() {
     );
     let out = tree.mklink(["/L", "/S", "--escaping"]).assert().success().get_output().stdout.clone();
     assert_eq!(normalised(&out), "<when>    <SYMLINKD>     esc [/]");
+    let out = tree.mklink(["/L", "/S", "--symlinks"]).assert().success().get_output().stdout.clone();
+    assert!(!normalised(&out).contains("HARDLINK") && normalised(&out).contains("sub/notes [../docs/notes.txt]"));
     let out = tree.mklink(["/L", "/S", "--hardlinks"]).assert().success().get_output().stdout.clone();
     assert_eq!(normalised(&out), "<when>    <HARDLINK:2>   docs/notes.txt\n<when>    <HARDLINK:2>   sub/deep/hard");
 }
