@@ -311,6 +311,12 @@ mod tests {
     }
 
     #[test]
+    fn a_value_given_to_a_flag_is_refused() {
+        assert_eq!(usage(&["--dir=yes", "l", "t"]), UsageError::BadValue("dir".into()));
+        assert_eq!(usage_message(&UsageError::BadValue("dir".into())), "The option --dir takes no value.");
+    }
+
+    #[test]
     fn relative_does_not_go_with_hard_or_junction() {
         assert_eq!(usage(&["--relative", "/H", "l", "t"]), UsageError::Conflict("--relative", "/H"));
     }

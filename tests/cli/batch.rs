@@ -242,3 +242,12 @@ fn batch_into_the_sources_own_directory_never_retargets_a_source_link() {
     tree.mklnk(["dl", "dl"]).assert().code(2);
     assert_eq!(tree.link_target("dl"), std::path::Path::new("d"));
 }
+
+#[test]
+fn an_unreadable_source_directory_is_reported() {
+    let tree = sample();
+    std::fs::set_permissions(tree.path("src"), std::fs::Permissions::from_mode(0o311)).unwrap();
+    std::fs::set_permissions(tree.path("dst"), std::fs::Permissions::from_mode(0o777)).unwrap();
+    tree.as_nobody("mklnk", ["src/*.txt", "dst"]).assert().code(2).stderr("mklnk: Access is denied. \"src/*.txt\"\n");
+    assert!(linked(&tree, "dst").is_empty());
+}

@@ -315,3 +315,16 @@ fn dry_run_reports_and_changes_nothing() {
     assert_eq!(tree.snapshot(), before);
     let _ = Path::new("");
 }
+
+#[test]
+fn a_description_that_cannot_be_written_is_a_warning_and_the_link_stays() {
+    let tree = Tree::new();
+    tree.file("a.txt", "x").dir("out/DESCRIPT.ION");
+    std::fs::write(tree.path("DESCRIPT.ION"), b"a.txt Alpha\r\n").unwrap();
+    tree.mklnk(["a.txt", "out/b.txt"])
+        .assert()
+        .success()
+        .stderr(contains("warning: the link was made, but its description was not written"));
+    assert_eq!(tree.ino("out/b.txt"), tree.ino("a.txt"));
+    assert!(tree.temporaries().is_empty());
+}
