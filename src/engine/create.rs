@@ -214,6 +214,12 @@ mod tests {
         std::fs::create_dir(dir.path().join("d")).unwrap();
         let link = dir.path().join("dl");
         platform::symlink(Path::new("d"), &link, true).unwrap();
+        if platform::running_under_wine() {
+            // Wine's CreateSymbolicLinkW reports success and creates nothing: there is no link to protect.
+            eprintln!("under Wine: symbolic links are not made, so only Wine's documented behaviour is checked");
+            assert!(platform::lstat(&link).is_err());
+            return;
+        }
         let same_entry = dir.path().join(".").join("dl");
         for (target, name) in [(&link, &link), (&link, &same_entry)] {
             let err = make(target, name, false, false, &mut Collected::default()).unwrap_err();
