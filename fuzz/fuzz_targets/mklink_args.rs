@@ -25,6 +25,6 @@ fuzz_target!(|data: &[u8]| {
         Parsed::Usage(error) => {
             let _ = parser::usage_message(&error);
         }
-        Parsed::Help | Parsed::Version => {}
+        Parsed::Help | Parsed::Version | Parsed::Generate(_) => {}
     }
 });

@@ -38,6 +38,6 @@ fuzz_target!(|data: &[u8]| {
         Parsed::Usage(error) => {
             let _ = mklnk::usage_message(&error);
         }
-        Parsed::Help | Parsed::Version => {}
+        Parsed::Help | Parsed::Version | Parsed::Generate(_) => {}
     }
 });
