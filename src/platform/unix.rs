@@ -178,6 +178,11 @@ pub fn is_hidden_name(name: &std::ffi::OsStr) -> bool {
     name.as_bytes().first() == Some(&b'.')
 }
 
+/// Whether a link's stored text names an entry of the link's own directory: no separator in it.
+pub fn is_plain_name(text: &[u8]) -> bool {
+    !text.is_empty() && !text.contains(&b'/')
+}
+
 /// An `OsString` made of the given bytes.
 ///
 /// # Platform specific behavior
@@ -229,29 +234,67 @@ impl Dir {
     /// directory entry reports (`None` when the file system does not say). Stops early when `each` returns
     /// `false`. Nothing is collected: memory stays flat whatever the directory's size.
     ///
+    /// # Platform specific behavior
+    /// Linux reads this descriptor itself with `getdents64` into a 64 KiB buffer kept per thread (a
+    /// thousand-entry directory in one call, no second descriptor); other systems read a duplicate of it.
+    ///
     /// # Errors
     /// An error reading the directory; entries handed out before it stand.
     pub fn for_each_entry(&self, mut each: impl FnMut(&EntryName<'_>, Option<EntryKind>) -> bool) -> io::Result<()> {
-        let mut dir = rustix::fs::Dir::read_from(&self.fd)?;
-        while let Some(entry) = dir.read() {
-            let entry = entry?;
-            let name = entry.file_name();
+        let mut visit = |name: &std::ffi::CStr, ino: u64, file_type: FileType| {
             let bytes = name.to_bytes();
             if bytes == b"." || bytes == b".." {
-                continue;
+                return true;
             }
-            let kind = match entry.file_type() {
+            let kind = match file_type {
                 FileType::RegularFile => Some(EntryKind::File),
                 FileType::Directory => Some(EntryKind::Directory),
                 FileType::Symlink => Some(EntryKind::Symlink),
                 FileType::Unknown => None,
                 _ => Some(EntryKind::Other),
             };
-            if !each(&EntryName(name, entry.ino()), kind) {
-                break;
+            each(&EntryName(name, ino), kind)
+        };
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            use std::cell::Cell;
+            use std::mem::MaybeUninit;
+            thread_local! {
+                static BUFFER: Cell<Vec<MaybeUninit<u8>>> = const { Cell::new(Vec::new()) };
             }
+            // Taken out of the thread's slot while in use, so a nested walk simply gets a buffer of its own.
+            let mut buffer = BUFFER.take();
+            buffer.resize(64 * 1024, MaybeUninit::uninit());
+            rustix::fs::seek(&self.fd, rustix::fs::SeekFrom::Start(0))?;
+            let mut dir = rustix::fs::RawDir::new(&self.fd, &mut buffer);
+            let mut outcome = Ok(());
+            while let Some(entry) = dir.next() {
+                match entry {
+                    Ok(entry) => {
+                        if !visit(entry.file_name(), entry.ino(), entry.file_type()) {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        outcome = Err(e.into());
+                        break;
+                    }
+                }
+            }
+            BUFFER.set(buffer);
+            outcome
         }
-        Ok(())
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        {
+            let mut dir = rustix::fs::Dir::read_from(&self.fd)?;
+            while let Some(entry) = dir.read() {
+                let entry = entry?;
+                if !visit(entry.file_name(), entry.ino(), entry.file_type()) {
+                    break;
+                }
+            }
+            Ok(())
+        }
     }
 
     /// Makes `dest/name` a new name of this directory's entry `name` (`linkat` between the two directory
