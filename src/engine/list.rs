@@ -4,7 +4,9 @@
 //! on two worker threads, one directory per task; each directory's result is sent to a slot made for it, and the
 //! calling thread prints the slots in depth-first order (a directory's sorted entries, then its subdirectories
 //! in sorted order), so the output is the same whatever the threads' timing. The kind of each entry comes from
-//! the directory read; `readlink` and `stat` are called only on the entries a decision needs.
+//! the directory read; `readlink` and `stat` are called only on the entries a decision needs. Where a link's
+//! stored target is a plain name (no separator), what it leads to is read from the directory listing already in
+//! hand; only a target that is itself a link, or a name not found there, is followed by the system.
 
 use super::paths::{absolute_normalised, normalise};
 use super::{Error, ErrorKind, Outcome, Sink};
@@ -208,25 +210,19 @@ impl Walk<'_> {
                 return result;
             }
         };
-        // All names of the directory in one buffer (NUL-terminated, ready for the `*at` calls), sorted by index.
-        let mut arena: Vec<u8> = Vec::new();
-        let mut names: Vec<(usize, usize, Option<EntryKind>)> = Vec::new();
+        let mut names = Names::default();
         if let Err(e) = dir.for_each_entry(|name, kind| {
-            let bytes = name.as_bytes();
-            names.push((arena.len(), bytes.len() + 1, kind));
-            arena.extend_from_slice(bytes);
-            arena.push(0);
+            names.push(name.as_bytes(), kind);
             true
         }) {
             result.errors.push(Error::from_io(e, &task.path));
         }
-        let text = |&(start, len, _): &(usize, usize, Option<EntryKind>)| &arena[start..start + len];
-        names.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+        names.sort();
         let mut subdirs = Vec::new();
-        for entry in &names {
-            let Ok(name) = CStr::from_bytes_with_nul(text(entry)) else { continue };
+        for index in 0..names.len() {
+            let (name, kind) = names.get(index);
             let path = || task.path.join(platform::os_string_from_bytes(name.to_bytes().to_vec()));
-            match self.entry(&dir, name, entry.2, &task.absolute) {
+            match self.entry(&dir, name, kind, &task.absolute, &names) {
                 Ok(Found::Entry(mut found)) => {
                     found.path = path();
                     result.entries.push(found);
@@ -251,7 +247,14 @@ impl Walk<'_> {
         result
     }
 
-    fn entry(&self, dir: &Dir, name: &CStr, kind: Option<EntryKind>, absolute: &Path) -> std::io::Result<Found> {
+    fn entry(
+        &self,
+        dir: &Dir,
+        name: &CStr,
+        kind: Option<EntryKind>,
+        absolute: &Path,
+        names: &Names,
+    ) -> std::io::Result<Found> {
         let filter = self.request.filter;
         let kind = match kind {
             Some(kind) => kind,
@@ -260,7 +263,7 @@ impl Walk<'_> {
         match kind {
             EntryKind::Directory => Ok(Found::Directory),
             EntryKind::Symlink | EntryKind::Junction if filter != ListFilter::HardLinks => {
-                self.link(dir, name, kind == EntryKind::Junction, absolute)
+                self.link(dir, name, kind == EntryKind::Junction, absolute, names)
             }
             EntryKind::File if matches!(filter, ListFilter::All | ListFilter::HardLinks) => {
                 let st = dir.stat_at(name, false)?;
@@ -281,18 +284,29 @@ impl Walk<'_> {
         }
     }
 
-    fn link(&self, dir: &Dir, name: &CStr, junction: bool, absolute: &Path) -> std::io::Result<Found> {
+    fn link(&self, dir: &Dir, name: &CStr, junction: bool, absolute: &Path, names: &Names) -> std::io::Result<Found> {
         let filter = self.request.filter;
-        let followed = dir.stat_at(name, true);
-        let state = match &followed {
-            Ok(_) => LinkState::Resolves,
-            Err(e) if platform::fault(e) == Fault::Loop => LinkState::Loop,
-            Err(_) => LinkState::Dangling,
+        let target = dir.read_link_at(name)?;
+        // What the target is: a plain name is looked up in the listing just read (a link to a link, or a name
+        // not found there, is still followed by the system, which also knows about case-insensitive names).
+        let listed =
+            Some(target.as_os_str().as_encoded_bytes()).filter(|text| platform::is_plain_name(text)).and_then(|text| {
+                match text {
+                    b"." | b".." => Some(EntryKind::Directory),
+                    _ => names.kind_of(text).filter(|kind| !kind.is_link()),
+                }
+            });
+        let (state, to_dir) = match listed {
+            Some(kind) => (LinkState::Resolves, kind == EntryKind::Directory),
+            None => match dir.stat_at(name, true) {
+                Ok(st) => (LinkState::Resolves, st.info.kind == EntryKind::Directory),
+                Err(e) if platform::fault(&e) == Fault::Loop => (LinkState::Loop, false),
+                Err(_) => (LinkState::Dangling, false),
+            },
         };
         if filter == ListFilter::Dangling && state == LinkState::Resolves {
             return Ok(Found::Nothing);
         }
-        let target = dir.read_link_at(name)?;
         let resolved = if self.request.resolve || filter == ListFilter::Escaping {
             let here = absolute.join(platform::os_string_from_bytes(name.to_bytes().to_vec()));
             Some(std::fs::canonicalize(&here).unwrap_or_else(|_| normalise(&absolute.join(&target))))
@@ -303,7 +317,6 @@ impl Walk<'_> {
             return Ok(Found::Nothing);
         }
         let own = dir.stat_at(name, false)?;
-        let to_dir = followed.is_ok_and(|st| st.info.kind == EntryKind::Directory);
         let tag = match (junction, to_dir) {
             (true, _) => LinkTag::Junction,
             (false, true) => LinkTag::SymlinkDir,
@@ -318,6 +331,50 @@ impl Walk<'_> {
             nlink: own.info.nlink,
             modified: own.modified,
         }))
+    }
+}
+
+/// A directory's names in one buffer, each NUL-terminated (ready for the `*at` calls), with the kind the
+/// directory reported; sorted by bytes, so the listing is in order and a name is found by binary search.
+#[derive(Default)]
+struct Names {
+    arena: Vec<u8>,
+    /// Start in `arena`, length without the NUL, kind.
+    names: Vec<(usize, usize, Option<EntryKind>)>,
+}
+
+impl Names {
+    fn push(&mut self, name: &[u8], kind: Option<EntryKind>) {
+        self.names.push((self.arena.len(), name.len(), kind));
+        self.arena.extend_from_slice(name);
+        self.arena.push(0);
+    }
+
+    fn text(&self, &(start, len, _): &(usize, usize, Option<EntryKind>)) -> &[u8] {
+        &self.arena[start..start + len]
+    }
+
+    fn sort(&mut self) {
+        let mut names = std::mem::take(&mut self.names);
+        names.sort_unstable_by(|a, b| self.text(a).cmp(self.text(b)));
+        self.names = names;
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    fn get(&self, index: usize) -> (&CStr, Option<EntryKind>) {
+        let (start, len, kind) = self.names[index];
+        // The arena holds a NUL after every name, and names from a directory hold none.
+        let name = CStr::from_bytes_with_nul(&self.arena[start..=start + len]).unwrap_or_default();
+        (name, kind)
+    }
+
+    /// The kind of the entry named `name`: `None` when there is no such name or the directory did not say.
+    fn kind_of(&self, name: &[u8]) -> Option<EntryKind> {
+        let index = self.names.binary_search_by(|entry| self.text(entry).cmp(name)).ok()?;
+        self.names[index].2
     }
 }
 

@@ -30,33 +30,29 @@ fn sample() -> Tree {
 fn listing_of_one_directory() {
     let tree = sample();
     let out = tree.mklink(["/L"]).assert().success().get_output().stdout.clone();
-    assert_eq!(
-        normalised(&out),
-        "\
-<when>    <SYMLINKD>     dl [docs]
-<when>    <SYMLINKD>     esc [/]
-<when>    <SYMLINK>      gone [missing] (dangling)
-<when>    <SYMLINK>      loop1 [loop2] (loop)
-<when>    <SYMLINK>      loop2 [loop1] (loop)"
-    );
+    insta::assert_snapshot!(normalised(&out), @r"
+    <when>    <SYMLINKD>     dl [docs]
+    <when>    <SYMLINKD>     esc [/]
+    <when>    <SYMLINK>      gone [missing] (dangling)
+    <when>    <SYMLINK>      loop1 [loop2] (loop)
+    <when>    <SYMLINK>      loop2 [loop1] (loop)
+    ");
 }
 
 #[test]
 fn recursive_listing_is_sorted_and_never_follows_links() {
     let tree = sample();
     let out = tree.mklink(["/L", "/S"]).assert().success().get_output().stdout.clone();
-    assert_eq!(
-        normalised(&out),
-        "\
-<when>    <SYMLINKD>     dl [docs]
-<when>    <SYMLINKD>     esc [/]
-<when>    <SYMLINK>      gone [missing] (dangling)
-<when>    <SYMLINK>      loop1 [loop2] (loop)
-<when>    <SYMLINK>      loop2 [loop1] (loop)
-<when>    <HARDLINK:2>   docs/notes.txt
-<when>    <SYMLINK>      sub/notes [../docs/notes.txt]
-<when>    <HARDLINK:2>   sub/deep/hard"
-    );
+    insta::assert_snapshot!(normalised(&out), @r"
+    <when>    <SYMLINKD>     dl [docs]
+    <when>    <SYMLINKD>     esc [/]
+    <when>    <SYMLINK>      gone [missing] (dangling)
+    <when>    <SYMLINK>      loop1 [loop2] (loop)
+    <when>    <SYMLINK>      loop2 [loop1] (loop)
+    <when>    <HARDLINK:2>   docs/notes.txt
+    <when>    <SYMLINK>      sub/notes [../docs/notes.txt]
+    <when>    <HARDLINK:2>   sub/deep/hard
+    ");
     // The same output every time, whatever the threads do.
     for _ in 0..5 {
         assert_eq!(tree.mklink(["/L", "/S"]).output().unwrap().stdout, out);
@@ -67,23 +63,63 @@ fn recursive_listing_is_sorted_and_never_follows_links() {
 fn a_named_root_prefixes_the_paths() {
     let tree = sample();
     let out = tree.mklink(["/L", "sub"]).assert().success().get_output().stdout.clone();
-    assert_eq!(normalised(&out), "<when>    <SYMLINK>      sub/notes [../docs/notes.txt]");
+    insta::assert_snapshot!(normalised(&out), @"<when>    <SYMLINK>      sub/notes [../docs/notes.txt]");
 }
 
 #[test]
 fn filters_dangling_escaping_and_hard_links() {
     let tree = sample();
     let out = tree.mklink(["/L", "/S", "--dangling"]).assert().success().get_output().stdout.clone();
-    assert_eq!(
-        normalised(&out),
-        "<when>    <SYMLINK>      gone [missing] (dangling)\n<when>    <SYMLINK>      loop1 [loop2] (loop)\n<when>    <SYMLINK>      loop2 [loop1] (loop)"
-    );
+    insta::assert_snapshot!(normalised(&out), @r"
+    <when>    <SYMLINK>      gone [missing] (dangling)
+    <when>    <SYMLINK>      loop1 [loop2] (loop)
+    <when>    <SYMLINK>      loop2 [loop1] (loop)
+    ");
     let out = tree.mklink(["/L", "/S", "--escaping"]).assert().success().get_output().stdout.clone();
-    assert_eq!(normalised(&out), "<when>    <SYMLINKD>     esc [/]");
+    insta::assert_snapshot!(normalised(&out), @"<when>    <SYMLINKD>     esc [/]");
     let out = tree.mklink(["/L", "/S", "--symlinks"]).assert().success().get_output().stdout.clone();
     assert!(!normalised(&out).contains("HARDLINK") && normalised(&out).contains("sub/notes [../docs/notes.txt]"));
     let out = tree.mklink(["/L", "/S", "--hardlinks"]).assert().success().get_output().stdout.clone();
-    assert_eq!(normalised(&out), "<when>    <HARDLINK:2>   docs/notes.txt\n<when>    <HARDLINK:2>   sub/deep/hard");
+    insta::assert_snapshot!(normalised(&out), @r"
+    <when>    <HARDLINK:2>   docs/notes.txt
+    <when>    <HARDLINK:2>   sub/deep/hard
+    ");
+}
+
+/// A target that is a plain name is judged from the directory just read; a link to a link, a name not in the
+/// directory and a loop are still followed by the system, so the tags are the same as a `stat` would give.
+#[test]
+fn targets_in_the_links_own_directory() {
+    let tree = Tree::new();
+    tree.file("d/file", "f")
+        .dir("d/sub")
+        .symlink("d/to-file", "file")
+        .symlink("d/to-sub", "sub")
+        .symlink("d/to-link-to-sub", "to-sub")
+        .symlink("d/to-link-to-file", "to-file")
+        .symlink("d/to-missing", "missing")
+        .symlink("d/to-dangling-link", "to-missing")
+        .symlink("d/to-itself", "to-itself")
+        .symlink("d/here", ".")
+        .symlink("d/up", "..");
+    let out = tree.mklink(["/L", "d"]).assert().success().get_output().stdout.clone();
+    insta::assert_snapshot!(normalised(&out), @r"
+    <when>    <SYMLINKD>     d/here [.]
+    <when>    <SYMLINK>      d/to-dangling-link [to-missing] (dangling)
+    <when>    <SYMLINK>      d/to-file [file]
+    <when>    <SYMLINK>      d/to-itself [to-itself] (loop)
+    <when>    <SYMLINK>      d/to-link-to-file [to-file]
+    <when>    <SYMLINKD>     d/to-link-to-sub [to-sub]
+    <when>    <SYMLINK>      d/to-missing [missing] (dangling)
+    <when>    <SYMLINKD>     d/to-sub [sub]
+    <when>    <SYMLINKD>     d/up [..]
+    ");
+    let out = tree.mklink(["/L", "d", "--dangling"]).assert().success().get_output().stdout.clone();
+    insta::assert_snapshot!(normalised(&out), @r"
+    <when>    <SYMLINK>      d/to-dangling-link [to-missing] (dangling)
+    <when>    <SYMLINK>      d/to-itself [to-itself] (loop)
+    <when>    <SYMLINK>      d/to-missing [missing] (dangling)
+    ");
 }
 
 #[test]

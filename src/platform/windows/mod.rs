@@ -258,6 +258,14 @@ pub fn is_hidden_name(_name: &OsStr) -> bool {
     false
 }
 
+/// Whether a link's stored text names an entry of the link's own directory.
+///
+/// # Platform specific behavior
+/// On Windows neither separator (`\`, `/`) nor a drive colon may appear.
+pub fn is_plain_name(text: &[u8]) -> bool {
+    !text.is_empty() && !text.iter().any(|b| matches!(b, b'/' | b'\\' | b':'))
+}
+
 /// An `OsString` made of the given bytes, which are the encoded bytes of an `OsStr` cut next to ASCII
 /// characters.
 ///
