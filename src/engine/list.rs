@@ -339,24 +339,44 @@ impl Walk<'_> {
 #[derive(Default)]
 struct Names {
     arena: Vec<u8>,
-    /// Start in `arena`, length without the NUL, kind.
-    names: Vec<(usize, usize, Option<EntryKind>)>,
+    names: Vec<Name>,
+}
+
+struct Name {
+    /// The first eight bytes, big-endian, zero-padded: compares as the bytes do (a name holds no NUL), so most
+    /// comparisons never reach the arena.
+    prefix: u64,
+    /// Start in `arena`, and length without the NUL.
+    start: usize,
+    len: usize,
+    kind: Option<EntryKind>,
+}
+
+fn prefix_of(name: &[u8]) -> u64 {
+    let mut bytes = [0; 8];
+    let n = name.len().min(8);
+    bytes[..n].copy_from_slice(&name[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 impl Names {
     fn push(&mut self, name: &[u8], kind: Option<EntryKind>) {
-        self.names.push((self.arena.len(), name.len(), kind));
+        self.names.push(Name { prefix: prefix_of(name), start: self.arena.len(), len: name.len(), kind });
         self.arena.extend_from_slice(name);
         self.arena.push(0);
     }
 
-    fn text(&self, &(start, len, _): &(usize, usize, Option<EntryKind>)) -> &[u8] {
-        &self.arena[start..start + len]
+    fn text(&self, name: &Name) -> &[u8] {
+        &self.arena[name.start..name.start + name.len]
+    }
+
+    fn order(&self, a: &Name, b: &Name) -> std::cmp::Ordering {
+        a.prefix.cmp(&b.prefix).then_with(|| self.text(a).cmp(self.text(b)))
     }
 
     fn sort(&mut self) {
         let mut names = std::mem::take(&mut self.names);
-        names.sort_unstable_by(|a, b| self.text(a).cmp(self.text(b)));
+        names.sort_unstable_by(|a, b| self.order(a, b));
         self.names = names;
     }
 
@@ -365,16 +385,20 @@ impl Names {
     }
 
     fn get(&self, index: usize) -> (&CStr, Option<EntryKind>) {
-        let (start, len, kind) = self.names[index];
+        let name = &self.names[index];
         // The arena holds a NUL after every name, and names from a directory hold none.
-        let name = CStr::from_bytes_with_nul(&self.arena[start..=start + len]).unwrap_or_default();
-        (name, kind)
+        let text = CStr::from_bytes_with_nul(&self.arena[name.start..=name.start + name.len]).unwrap_or_default();
+        (text, name.kind)
     }
 
     /// The kind of the entry named `name`: `None` when there is no such name or the directory did not say.
     fn kind_of(&self, name: &[u8]) -> Option<EntryKind> {
-        let index = self.names.binary_search_by(|entry| self.text(entry).cmp(name)).ok()?;
-        self.names[index].2
+        let prefix = prefix_of(name);
+        let index = self
+            .names
+            .binary_search_by(|entry| entry.prefix.cmp(&prefix).then_with(|| self.text(entry).cmp(name)))
+            .ok()?;
+        self.names[index].kind
     }
 }
 
