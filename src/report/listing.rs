@@ -4,13 +4,16 @@
 use crate::engine::{LinkEntry, LinkState, LinkTag};
 use jiff::tz::TimeZone;
 
-/// The tag as DIR shows it.
-pub fn tag(tag: LinkTag) -> String {
+/// The tag as DIR shows it, written to `out`.
+fn write_tag(tag: LinkTag, out: &mut Vec<u8>) {
     match tag {
-        LinkTag::Symlink => "<SYMLINK>".to_string(),
-        LinkTag::SymlinkDir => "<SYMLINKD>".to_string(),
-        LinkTag::Junction => "<JUNCTION>".to_string(),
-        LinkTag::HardLink(n) => format!("<HARDLINK:{n}>"),
+        LinkTag::Symlink => out.extend_from_slice(b"<SYMLINK>"),
+        LinkTag::SymlinkDir => out.extend_from_slice(b"<SYMLINKD>"),
+        LinkTag::Junction => out.extend_from_slice(b"<JUNCTION>"),
+        LinkTag::HardLink(n) => {
+            use std::io::Write;
+            let _ = write!(out, "<HARDLINK:{n}>");
+        }
     }
 }
 
@@ -24,13 +27,43 @@ pub fn kind_name(tag: LinkTag) -> &'static str {
     }
 }
 
-/// One listing line (without the newline), times shown in `tz`.
-pub fn line(entry: &LinkEntry, tz: &TimeZone) -> Vec<u8> {
-    let (secs, nanos) = entry.modified;
-    let when = jiff::Timestamp::new(secs, i32::try_from(nanos).unwrap_or(0))
-        .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%d  %H:%M").to_string())
-        .unwrap_or_else(|_| "????-??-??  ??:??".to_string());
-    let mut out = format!("{when}    {:<14} ", tag(entry.tag)).into_bytes();
+/// The date and time column in one time zone. Entries of one tree mostly share a minute, so the text of the last
+/// local minute is kept and reused.
+pub struct Dates {
+    tz: TimeZone,
+    /// The local minute (seconds since the epoch plus the zone's offset, over 60) and its text.
+    last: Option<(i64, Vec<u8>)>,
+}
+
+impl Dates {
+    /// Dates shown in `tz`.
+    pub fn new(tz: TimeZone) -> Dates {
+        Dates { tz, last: None }
+    }
+
+    /// `YYYY-MM-DD  HH:MM` for a time in seconds and nanoseconds since the Unix epoch.
+    fn text(&mut self, (secs, nanos): (i64, u32)) -> &[u8] {
+        let Ok(when) = jiff::Timestamp::new(secs, i32::try_from(nanos).unwrap_or(0)) else {
+            return b"????-??-??  ??:??";
+        };
+        // The text is a function of the local time to the minute, which is the offset-shifted minute.
+        let minute = (secs + i64::from(self.tz.to_offset(when).seconds())).div_euclid(60);
+        if self.last.as_ref().is_none_or(|(last, _)| *last != minute) {
+            let text = when.to_zoned(self.tz.clone()).strftime("%Y-%m-%d  %H:%M").to_string().into_bytes();
+            self.last = Some((minute, text));
+        }
+        self.last.as_ref().map_or(b"", |(_, text)| text)
+    }
+}
+
+/// One listing line (without the newline), appended to `out`.
+pub fn write_line(entry: &LinkEntry, dates: &mut Dates, out: &mut Vec<u8>) {
+    out.extend_from_slice(dates.text(entry.modified));
+    out.extend_from_slice(b"    ");
+    let tag_start = out.len();
+    write_tag(entry.tag, out);
+    let width = out.len() - tag_start;
+    out.resize(out.len() + 14usize.saturating_sub(width) + 1, b' ');
     out.extend_from_slice(entry.path.as_os_str().as_encoded_bytes());
     if let Some(target) = &entry.target {
         out.extend_from_slice(b" [");
@@ -42,13 +75,18 @@ pub fn line(entry: &LinkEntry, tz: &TimeZone) -> Vec<u8> {
         LinkState::Dangling => out.extend_from_slice(b" (dangling)"),
         LinkState::Loop => out.extend_from_slice(b" (loop)"),
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    fn line(entry: &LinkEntry, tz: &TimeZone) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_line(entry, &mut Dates::new(tz.clone()), &mut out);
+        out
+    }
 
     fn entry(tag: LinkTag, target: Option<&str>, state: LinkState) -> LinkEntry {
         LinkEntry {
@@ -77,6 +115,20 @@ mod tests {
         assert!(String::from_utf8(text).unwrap().ends_with("notes.txt [gone] (dangling)"));
         let text = line(&entry(LinkTag::Symlink, Some("l"), LinkState::Loop), &TimeZone::UTC);
         assert!(String::from_utf8(text).unwrap().ends_with("[l] (loop)"));
+    }
+
+    #[test]
+    fn the_kept_minute_is_the_local_one() {
+        // An offset that is not whole minutes (Amsterdam's +00:19:32 before 1937): two times in one UTC minute
+        // can fall in two local minutes, and each must still get its own text.
+        let offset = jiff::tz::Offset::from_seconds(19 * 60 + 32).unwrap();
+        for tz in [TimeZone::UTC, TimeZone::fixed(offset)] {
+            let mut kept = Dates::new(tz.clone());
+            for secs in (1_700_000_000..1_700_000_300).step_by(7) {
+                let fresh = Dates::new(tz.clone()).text((secs, 0)).to_vec();
+                assert_eq!(kept.text((secs, 0)), fresh.as_slice(), "at {secs}");
+            }
+        }
     }
 
     #[test]

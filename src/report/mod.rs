@@ -75,14 +75,27 @@ pub struct Reporter<O: Write, E: Write> {
     counts: Counts,
     out_closed: bool,
     progress: Option<progress::Progress>,
-    time_zone: Option<jiff::tz::TimeZone>,
+    /// The listing's date column, made on the first listed entry.
+    dates: Option<listing::Dates>,
+    /// A listing line's buffer, kept between lines.
+    scratch: Vec<u8>,
 }
 
 impl<O: Write, E: Write> Reporter<O, E> {
     /// A reporter for `front` writing to `out` and `err`.
     pub fn new(front: Front, options: Options, out: O, err: E) -> Self {
         let progress = options.progress.then(progress::Progress::new);
-        Reporter { front, options, out, err, counts: Counts::default(), out_closed: false, progress, time_zone: None }
+        Reporter {
+            front,
+            options,
+            out,
+            err,
+            counts: Counts::default(),
+            out_closed: false,
+            progress,
+            dates: None,
+            scratch: Vec::new(),
+        }
     }
 
     /// The counts so far.
@@ -157,9 +170,12 @@ impl<O: Write, E: Write> Reporter<O, E> {
                 self.line(&line);
             }
             (_, Outcome::Listed(entry)) => {
-                let tz = self.time_zone.get_or_insert_with(jiff::tz::TimeZone::system);
-                let line = listing::line(entry, tz);
+                let dates = self.dates.get_or_insert_with(|| listing::Dates::new(jiff::tz::TimeZone::system()));
+                let mut line = std::mem::take(&mut self.scratch);
+                line.clear();
+                listing::write_line(entry, dates, &mut line);
                 self.line(&line);
+                self.scratch = line;
             }
             (_, Outcome::Sibling { path }) => self.line(path.as_os_str().as_encoded_bytes()),
             (Front::Mklnk, Outcome::Queried { target, .. }) => {
