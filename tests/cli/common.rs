@@ -204,7 +204,8 @@ fn shared_copy(program: &str) -> PathBuf {
     if let Some(path) = copies.get(program) {
         return path.clone();
     }
-    let dir = std::env::temp_dir().join(format!("mklink-test-bin-{}", std::process::id()));
+    sweep_ended_copies();
+    let dir = std::env::temp_dir().join(format!("{COPY_PREFIX}{}", std::process::id()));
     fs::create_dir_all(&dir).expect("bin dir");
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod bin dir");
     let path = dir.join(program);
@@ -220,6 +221,27 @@ fn shared_copy(program: &str) -> PathBuf {
     }
     copies.insert(program.to_string(), path.clone());
     path
+}
+
+#[cfg(unix)]
+const COPY_PREFIX: &str = "mklink-test-bin-";
+
+#[cfg(unix)]
+/// Removes the copies made by test processes that have ended: a test process has no hook at exit to remove its
+/// own. A process is known to have ended when `/proc` has no entry for its id (where there is no `/proc`,
+/// nothing is removed; a reused id merely keeps a copy a while longer).
+fn sweep_ended_copies() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name.to_str().and_then(|n| n.strip_prefix(COPY_PREFIX)).and_then(|n| n.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !Path::new("/proc").join(pid.to_string()).exists()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The path of one of the crate's binaries: beside the `deps` directory holding this test binary. Unlike
