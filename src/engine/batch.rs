@@ -63,9 +63,11 @@ pub(super) fn run(batch: &Batch, dry: bool, sink: &mut dyn Sink) {
         }
     };
     for group in &batch.groups {
+        // Opened on the first literal name that filters need to look at, then shared by the group's others.
+        let literal_dir = std::cell::OnceCell::new();
         for name in &group.names {
             if let SourceName::Literal(name) = name {
-                literal(batch, group, name, dry, sink);
+                literal(batch, group, &literal_dir, name, dry, sink);
             }
         }
         let patterns: Vec<&Pattern> = group
@@ -87,14 +89,22 @@ pub(super) fn run(batch: &Batch, dry: bool, sink: &mut dyn Sink) {
 
 /// A literal source: linked like `mklnk NAME DIR` (a directory gets a junction). It is skipped, silently, when
 /// an exclusion, `/A:` or a range leaves it out; a missing one is reported by the link step.
-fn literal(batch: &Batch, group: &SourceGroup, name: &OsString, dry: bool, sink: &mut dyn Sink) {
+/// `dir` is the group's directory, opened once when first needed (`None` inside when it cannot be opened).
+fn literal(
+    batch: &Batch,
+    group: &SourceGroup,
+    dir: &std::cell::OnceCell<Option<Dir>>,
+    name: &OsString,
+    dry: bool,
+    sink: &mut dyn Sink,
+) {
     let bytes = name.as_encoded_bytes();
     if !batch.filters.matches_name(bytes) {
         return;
     }
     if batch.filters.needs_metadata() || batch.filters.attr_filter().is_some() {
-        let meta = Dir::open(&group.dir).and_then(|dir| dir.entry_meta(bytes));
-        if meta.is_ok_and(|meta| !batch.filters.passes_filters(&candidate(bytes, &meta))) {
+        let meta = dir.get_or_init(|| Dir::open(&group.dir).ok()).as_ref().map(|dir| dir.entry_meta(bytes));
+        if meta.is_some_and(|meta| meta.is_ok_and(|meta| !batch.filters.passes_filters(&candidate(bytes, &meta)))) {
             return;
         }
     }

@@ -124,6 +124,17 @@ fn size_ranges() {
 }
 
 #[test]
+fn ranges_filter_literal_names_too() {
+    // Named one by one in an include list: a range leaves a1.txt out silently, a missing name is still an error.
+    let tree = sample();
+    tree.mklnk(["/[s2,3]", "src/a1.txt;a2.txt;b.doc;missing.txt", "dst"])
+        .assert()
+        .code(2)
+        .stderr("mklnk: The system cannot find the file specified. \"src/missing.txt\"\n");
+    assert_eq!(linked(&tree, "dst"), ["a2.txt", "b.doc"]);
+}
+
+#[test]
 fn date_and_time_ranges() {
     let tree = sample();
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000); // 2001-09-09
