@@ -370,13 +370,14 @@ impl Names {
         &self.arena[name.start..name.start + name.len]
     }
 
-    fn order(&self, a: &Name, b: &Name) -> std::cmp::Ordering {
-        a.prefix.cmp(&b.prefix).then_with(|| self.text(a).cmp(self.text(b)))
+    /// How `entry` orders against the name `text` whose prefix is `prefix`: by prefix, then by bytes.
+    fn compare(&self, entry: &Name, prefix: u64, text: &[u8]) -> std::cmp::Ordering {
+        entry.prefix.cmp(&prefix).then_with(|| self.text(entry).cmp(text))
     }
 
     fn sort(&mut self) {
         let mut names = std::mem::take(&mut self.names);
-        names.sort_unstable_by(|a, b| self.order(a, b));
+        names.sort_unstable_by(|a, b| self.compare(a, b.prefix, self.text(b)));
         self.names = names;
     }
 
@@ -394,10 +395,7 @@ impl Names {
     /// The kind of the entry named `name`: `None` when there is no such name or the directory did not say.
     fn kind_of(&self, name: &[u8]) -> Option<EntryKind> {
         let prefix = prefix_of(name);
-        let index = self
-            .names
-            .binary_search_by(|entry| entry.prefix.cmp(&prefix).then_with(|| self.text(entry).cmp(name)))
-            .ok()?;
+        let index = self.names.binary_search_by(|entry| self.compare(entry, prefix, name)).ok()?;
         self.names[index].kind
     }
 }
