@@ -132,6 +132,14 @@ mod tests {
     }
 
     #[test]
+    fn a_time_out_of_range_gets_question_marks() {
+        let mut far = entry(LinkTag::Symlink, Some("t"), LinkState::Resolves);
+        far.modified = (i64::MAX, 0);
+        let text = String::from_utf8(line(&far, &TimeZone::UTC)).unwrap();
+        assert_eq!(text, "????-??-??  ??:??    <SYMLINK>      notes.txt [t]");
+    }
+
+    #[test]
     fn hard_links_show_their_count_without_brackets() {
         let text = line(&entry(LinkTag::HardLink(3), None, LinkState::Resolves), &TimeZone::UTC);
         assert_eq!(String::from_utf8(text).unwrap(), "2023-11-14  22:13    <HARDLINK:3>   notes.txt");
