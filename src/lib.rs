@@ -93,6 +93,10 @@ pub use engine::{
 /// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended.
 pub fn run_and_report(front: report::Front, request: &Request, options: report::Options) -> report::Status {
     use std::io::IsTerminal;
+    if matches!(request.operation, Operation::Delete { .. } | Operation::Make { .. } | Operation::Batch(_)) {
+        // These hold names aside or write descriptions: an interrupt is taken between items, never inside one.
+        platform::catch_interrupts();
+    }
     let colour = report::colour_wanted(std::io::stderr().is_terminal(), std::env::var_os("NO_COLOR").as_deref());
     let options = report::Options { colour, ..options };
     let out = std::io::BufWriter::new(std::io::stdout().lock());

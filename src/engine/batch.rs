@@ -7,9 +7,10 @@
 //! succeeds or fails on its own; a failure is reported and the rest go on.
 
 use super::create;
+use super::place::At;
 use super::{Error, ErrorKind, LinkKind, Outcome, Sink, Warning};
 use crate::describe;
-use crate::platform::{self, Dir, EntryKind, EntryMeta, EntryName};
+use crate::platform::{Dir, EntryKind, EntryMeta, EntryName};
 use crate::select::{Attributes, Candidate, Pattern, Selection};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -48,7 +49,8 @@ pub struct Batch {
     pub descriptions: bool,
 }
 
-/// Runs the batch, reporting one outcome per source (and one failure per group that matched nothing).
+/// Runs the batch, reporting one outcome per source (and one failure per group that matched nothing). The
+/// destination is opened once and every link is made through that handle; each group's directory likewise.
 pub(super) fn run(batch: &Batch, dry: bool, sink: &mut dyn Sink) {
     let dest = match Dir::open(&batch.link_dir) {
         Ok(dest) => dest,
@@ -62,12 +64,23 @@ pub(super) fn run(batch: &Batch, dry: bool, sink: &mut dyn Sink) {
             return;
         }
     };
+    crate::platform::pause_point("batch-destination-open");
     for group in &batch.groups {
-        // Opened on the first literal name that filters need to look at, then shared by the group's others.
-        let literal_dir = std::cell::OnceCell::new();
+        if crate::platform::interrupted() {
+            sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, &group.typed)));
+            return;
+        }
+        let src_path = if group.dir.as_os_str().is_empty() { Path::new(".") } else { group.dir.as_path() };
+        let src = match Dir::open(src_path) {
+            Ok(src) => src,
+            Err(e) => {
+                sink.outcome(Outcome::Failed(Error::from_io(e, Path::new(&group.typed))));
+                continue;
+            }
+        };
         for name in &group.names {
             if let SourceName::Literal(name) = name {
-                literal(batch, group, &literal_dir, name, dry, sink);
+                literal(batch, group, &src, &dest, name, dry, sink);
             }
         }
         let patterns: Vec<&Pattern> = group
@@ -79,7 +92,7 @@ pub(super) fn run(batch: &Batch, dry: bool, sink: &mut dyn Sink) {
             })
             .collect();
         if !patterns.is_empty() {
-            let matched = wildcards(batch, group, &patterns, &dest, dry, sink);
+            let matched = wildcards(batch, group, &patterns, &src, &dest, dry, sink);
             if matched == 0 {
                 sink.outcome(Outcome::Failed(Error::new(ErrorKind::TargetNotFound, &group.typed)));
             }
@@ -89,26 +102,20 @@ pub(super) fn run(batch: &Batch, dry: bool, sink: &mut dyn Sink) {
 
 /// A literal source: linked like `mklnk NAME DIR` (a directory gets a junction). It is skipped, silently, when
 /// an exclusion, `/A:` or a range leaves it out; a missing one is reported by the link step.
-/// `dir` is the group's directory, opened once when first needed (`None` inside when it cannot be opened).
-fn literal(
-    batch: &Batch,
-    group: &SourceGroup,
-    dir: &std::cell::OnceCell<Option<Dir>>,
-    name: &OsString,
-    dry: bool,
-    sink: &mut dyn Sink,
-) {
+fn literal(batch: &Batch, group: &SourceGroup, src: &Dir, dest: &Dir, name: &OsString, dry: bool, sink: &mut dyn Sink) {
     let bytes = name.as_encoded_bytes();
     if !batch.filters.matches_name(bytes) {
         return;
     }
-    if batch.filters.needs_metadata() || batch.filters.attr_filter().is_some() {
-        let meta = dir.get_or_init(|| Dir::open(&group.dir).ok()).as_ref().map(|dir| dir.entry_meta(bytes));
-        if meta.is_some_and(|meta| meta.is_ok_and(|meta| !batch.filters.passes_filters(&candidate(bytes, &meta)))) {
-            return;
-        }
+    if (batch.filters.needs_metadata() || batch.filters.attr_filter().is_some())
+        && src.entry_meta(bytes).is_ok_and(|meta| !batch.filters.passes_filters(&candidate(bytes, &meta)))
+    {
+        return;
     }
-    let result = create::make(&group.dir.join(name), &batch.link_dir.join(name), batch.descriptions, dry, sink);
+    let (target, link) = (group.dir.join(name), batch.link_dir.join(name));
+    let target = At { dir: src, name, shown: &target };
+    let link = At { dir: dest, name, shown: &link };
+    let result = create::make_at(target, link, batch.descriptions, dry, sink);
     sink.outcome(result.unwrap_or_else(Outcome::Failed));
 }
 
@@ -117,26 +124,21 @@ fn wildcards(
     batch: &Batch,
     group: &SourceGroup,
     patterns: &[&Pattern],
+    src: &Dir,
     dest: &Dir,
     dry: bool,
     sink: &mut dyn Sink,
 ) -> u64 {
-    let src = match Dir::open(&group.dir) {
-        Ok(src) => src,
-        Err(e) => {
-            sink.outcome(Outcome::Failed(Error::from_io(e, Path::new(&group.typed))));
-            return 1;
-        }
-    };
     let descriptions = if batch.descriptions && !dry { describe::read_file(&group.dir).ok().flatten() } else { None };
     let mut described = Vec::new();
     let mut matched = 0u64;
+    let mut stopped = false;
     let walked = src.for_each_entry(|name, kind| {
         let bytes = name.as_bytes();
         if !patterns.iter().any(|p| p.matches(bytes)) || !batch.filters.matches_name(bytes) {
             return true;
         }
-        match selected(&batch.filters, &src, name, kind) {
+        match selected(&batch.filters, src, name, kind) {
             Ok(true) => {}
             Ok(false) => return true,
             Err(e) => {
@@ -145,10 +147,19 @@ fn wildcards(
                 return true;
             }
         }
+        if crate::platform::interrupted() {
+            stopped = true;
+            return false;
+        }
         matched += 1;
         let target = group.dir.join(name.to_os_string());
         let link = batch.link_dir.join(name.to_os_string());
-        let result = if dry { dry_check(&link) } else { src.hard_link_into(name, dest) };
+        let result = if dry {
+            dest.lstat(name.as_os_str())
+                .map_or(Ok(()), |_| Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)))
+        } else {
+            src.hard_link(name.as_os_str(), dest, name.as_os_str())
+        };
         match result {
             Ok(()) => {
                 if let Some(remainder) = descriptions.as_deref().and_then(|d| describe::find_description(d, bytes)) {
@@ -157,7 +168,11 @@ fn wildcards(
                 let stored = target.clone();
                 sink.outcome(Outcome::Created { kind: LinkKind::HardLink, link, target, stored });
             }
-            Err(e) => sink.outcome(Outcome::Failed(Error::from_create(e, true, &link, &target))),
+            Err(e) => {
+                let source = At { dir: src, name: name.as_os_str(), shown: &target };
+                let into = At { dir: dest, name: name.as_os_str(), shown: &link };
+                sink.outcome(Outcome::Failed(Error::from_create(e, into, Some(source))));
+            }
         }
         true
     });
@@ -167,6 +182,9 @@ fn wildcards(
     if let Err(e) = describe::write_descriptions(&batch.link_dir, &described) {
         let file = batch.link_dir.join(describe::FILE_NAME);
         sink.warning(Warning::Description(Error::from_io(e, &file)));
+    }
+    if stopped {
+        sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, Path::new(&group.typed))));
     }
     matched
 }
@@ -203,12 +221,4 @@ fn candidate<'a>(name: &'a [u8], meta: &EntryMeta) -> Candidate<'a> {
         created: meta.created.map(stamp),
         attrs: meta.attrs,
     }
-}
-
-/// In a dry run: the link name must be free.
-fn dry_check(link: &Path) -> std::io::Result<()> {
-    if platform::exists_no_follow(link) {
-        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
-    }
-    Ok(())
 }

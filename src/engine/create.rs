@@ -6,9 +6,11 @@
 
 use super::error::parent_of;
 use super::paths::{absolute_normalised, cwd_mistake, is_loop, relative_target};
+use super::place::{At, Place, names_a_directory};
 use super::{Error, ErrorKind, LinkKind, Outcome, Sink, TargetStyle, Warning};
 use crate::describe;
-use crate::platform::{self, EntryKind};
+use crate::platform::{self, Dir, EntryKind, Rename};
+use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -31,10 +33,15 @@ pub(super) fn create(
             TargetStyle::Absolute => junction_text(target)?,
         },
     };
+    let place = Place::open(link, ErrorKind::ParentNotFound, ErrorKind::LinkExists)?;
+    let source = match kind {
+        LinkKind::HardLink => Some(Place::open(target, ErrorKind::TargetNotFound, ErrorKind::TargetIsDirectory)?),
+        _ => None,
+    };
     if dry {
-        check_creatable(link, target, kind == LinkKind::HardLink)?;
+        check_creatable(place.at(), source.as_ref().map(Place::at))?;
     } else {
-        make_link(kind, &stored, link, target)?;
+        make_link(kind, &stored, place.at(), source.as_ref().map(Place::at))?;
     }
     // Warnings only for a link that was (or would be) made: a failure says enough on its own.
     if let LinkKind::Symlink { .. } = kind
@@ -48,7 +55,8 @@ pub(super) fn create(
     Ok(Outcome::Created { kind, link: link.to_path_buf(), target: target.to_path_buf(), stored })
 }
 
-/// MKLNK: a file gets a hard link, a directory a junction; an existing soft link at `link` is retargeted.
+/// MKLNK: a file gets a hard link, a directory a junction; an existing soft link at `link` is retargeted. A
+/// `link` naming an existing directory (other than a link to retarget) receives a file under its own name.
 pub(crate) fn make(
     target: &Path,
     link: &Path,
@@ -56,42 +64,73 @@ pub(crate) fn make(
     dry: bool,
     sink: &mut dyn Sink,
 ) -> Result<Outcome, Error> {
-    let target_info = platform::lstat(target).map_err(|e| Error::from_io(e, target))?;
-    let target_is_dir = platform::resolved_kind(target) == Some(EntryKind::Directory);
-    let link = if !target_is_dir && platform::resolved_kind(link) == Some(EntryKind::Directory) {
-        match target.file_name() {
-            Some(name) => link.join(name),
-            None => return Err(Error::new(ErrorKind::LinkExists, link)),
-        }
-    } else {
-        link.to_path_buf()
-    };
-    ensure_valid_link_name(&link)?;
+    let source = Place::open(target, ErrorKind::TargetNotFound, ErrorKind::TargetIsDirectory)?;
+    let target_is_dir = source.dir.stat_follow(&source.name).is_ok_and(|i| i.kind == EntryKind::Directory);
+    if !target_is_dir && let Ok(dir) = Dir::open(link) {
+        // An existing directory (or a link to one) receives the file under its own name.
+        let shown = link.join(&source.name);
+        let into = At { dir: &dir, name: &source.name, shown: &shown };
+        return make_at(source.at(), into, descriptions, dry, sink);
+    }
+    if names_a_directory(link) && !target_is_dir {
+        return Err(Error::new(ErrorKind::ParentNotFound, link));
+    }
+    ensure_valid_link_name(link)?;
+    let place = Place::open(link, ErrorKind::ParentNotFound, ErrorKind::LinkExists)?;
+    make_at(source.at(), place.at(), descriptions, dry, sink)
+}
+
+/// MKLNK on two open names: a hard link to a file, a junction to a directory, or the retarget of the soft link
+/// `link` to the directory `target`. Batches call this for every literal source.
+pub(crate) fn make_at(
+    target: At<'_>,
+    link: At<'_>,
+    descriptions: bool,
+    dry: bool,
+    sink: &mut dyn Sink,
+) -> Result<Outcome, Error> {
+    let target_info = target.lstat()?;
+    let target_is_dir = target.dir.stat_follow(target.name).is_ok_and(|i| i.kind == EntryKind::Directory);
+    ensure_valid_link_name(link.shown)?;
     let kind = if target_is_dir { LinkKind::Junction } else { LinkKind::HardLink };
-    let stored = if target_is_dir { junction_text(target)? } else { target.to_path_buf() };
-    let outcome = match platform::lstat(&link) {
+    let shown_target = target.shown.to_path_buf();
+    let outcome = match link.dir.lstat(link.name) {
         // The link names the target itself (`mklnk dl dl`, or a batch linking a directory's entries into that
-        // directory): retargeting would point the link at itself and lose where it pointed (issue 8).
-        Ok(info) if info.same_file(&target_info) => return Err(Error::new(ErrorKind::LinkExists, &link)),
+        // directory): retargeting would point the link at itself and lose where it pointed.
+        Ok(info) if info.same_file(&target_info) => return Err(Error::new(ErrorKind::LinkExists, link.shown)),
         Ok(info) if target_is_dir && info.kind.is_link() => {
-            let previous = platform::read_link(&link).map_err(|e| Error::from_io(e, &link))?;
-            if !dry {
-                retarget(&link, &stored)?;
-            }
-            Outcome::Updated { link: link.clone(), target: target.to_path_buf(), stored, previous }
-        }
-        Ok(_) => return Err(Error::new(ErrorKind::LinkExists, &link)),
-        Err(_) => {
-            if dry {
-                check_creatable(&link, target, !target_is_dir)?;
+            let previous = link.dir.read_link(link.name).map_err(|e| Error::from_io(e, link.shown))?;
+            // A relative link stays relative (read from the link's directory); an absolute one stays absolute.
+            let stored = if previous.is_relative() {
+                relative_target(link.shown, target.shown).map_err(|e| Error::from_io(e, link.shown))?
             } else {
-                make_link(kind, &stored, &link, target)?;
+                junction_text(target.shown)?
+            };
+            if !dry {
+                retarget(link, &stored)?;
             }
-            Outcome::Created { kind, link: link.clone(), target: target.to_path_buf(), stored }
+            if is_loop(link.shown, &stored) {
+                sink.warning(Warning::Loop { link: link.shown.to_path_buf() });
+            }
+            Outcome::Updated { link: link.shown.to_path_buf(), target: shown_target, stored, previous }
+        }
+        Ok(_) => return Err(Error::new(ErrorKind::LinkExists, link.shown)),
+        Err(_) => {
+            let stored = if target_is_dir { junction_text(target.shown)? } else { shown_target.clone() };
+            let hard_source = (!target_is_dir).then_some(target);
+            if dry {
+                check_creatable(link, hard_source)?;
+            } else {
+                make_link(kind, &stored, link, hard_source)?;
+            }
+            if target_is_dir && is_loop(link.shown, &stored) {
+                sink.warning(Warning::Loop { link: link.shown.to_path_buf() });
+            }
+            Outcome::Created { kind, link: link.shown.to_path_buf(), target: shown_target, stored }
         }
     };
     if descriptions && !dry {
-        copy_description(target, &link, sink);
+        copy_description(target.shown, link.shown, sink);
     }
     Ok(outcome)
 }
@@ -107,6 +146,9 @@ fn copy_description(target: &Path, link: &Path, sink: &mut dyn Sink) {
 
 /// The text a junction stores: the absolute, normalised target.
 fn junction_text(target: &Path) -> Result<PathBuf, Error> {
+    if target.as_os_str().is_empty() {
+        return Err(Error::new(ErrorKind::TargetNotFound, target));
+    }
     absolute_normalised(target).map_err(|e| Error::from_io(e, target))
 }
 
@@ -118,67 +160,70 @@ fn ensure_valid_link_name(link: &Path) -> Result<(), Error> {
     if holds_colon { Err(Error::new(ErrorKind::InvalidName, link)) } else { Ok(()) }
 }
 
-fn make_link(kind: LinkKind, stored: &Path, link: &Path, target: &Path) -> Result<(), Error> {
-    let result = match kind {
-        LinkKind::HardLink => platform::hard_link(stored, link),
-        LinkKind::Junction => platform::junction(stored, link),
-        LinkKind::Symlink { directory } => platform::symlink(stored, link, directory),
+/// Makes the link `link` in its open directory: a hard link to the open name `source`, or a symbolic link or
+/// junction holding `stored`.
+fn make_link(kind: LinkKind, stored: &Path, link: At<'_>, source: Option<At<'_>>) -> Result<(), Error> {
+    let result = match (kind, source) {
+        (LinkKind::HardLink, Some(source)) => source.dir.hard_link(source.name, link.dir, link.name),
+        (LinkKind::HardLink, None) => Err(io::Error::from(io::ErrorKind::InvalidInput)),
+        (LinkKind::Junction, _) => link.dir.junction(stored, link.name),
+        (LinkKind::Symlink { directory }, _) => link.dir.symlink(stored, link.name, directory),
     };
-    result.map_err(|e| Error::from_create(e, kind == LinkKind::HardLink, link, target))
+    result.map_err(|e| Error::from_create(e, link, source))
 }
 
 /// For a dry run: the checks the real call would fail on, without making anything.
-fn check_creatable(link: &Path, target: &Path, hard: bool) -> Result<(), Error> {
-    if platform::exists_no_follow(link) {
-        return Err(Error::new(ErrorKind::LinkExists, link));
+fn check_creatable(link: At<'_>, hard_source: Option<At<'_>>) -> Result<(), Error> {
+    if link.dir.lstat(link.name).is_ok() {
+        return Err(Error::new(ErrorKind::LinkExists, link.shown));
     }
-    let parent = platform::lstat(parent_of(link));
-    match parent {
-        Ok(info) if info.kind == EntryKind::Directory || info.kind.is_link() => {}
-        _ => return Err(Error::new(ErrorKind::ParentNotFound, link)),
-    }
-    if hard {
-        let info = platform::lstat(target).map_err(|e| Error::from_io(e, target))?;
+    if let Some(source) = hard_source {
+        let info = source.lstat()?;
         if info.kind == EntryKind::Directory {
-            return Err(Error::new(ErrorKind::TargetIsDirectory, target));
+            return Err(Error::new(ErrorKind::TargetIsDirectory, source.shown));
         }
-        let parent = platform::lstat(&parent_of(link).join(".")).map_err(|e| Error::from_io(e, link))?;
+        let parent = link.dir.info().map_err(|e| Error::from_io(e, link.shown))?;
         if parent.dev != info.dev {
-            return Err(Error::new(ErrorKind::CrossDevice, link));
+            return Err(Error::new(ErrorKind::CrossDevice, link.shown));
         }
     }
     Ok(())
 }
 
 /// Points the existing soft link `link` at `stored` without a moment in which `link` is missing: the new link is
-/// made under a temporary name in the same directory and the names are exchanged. If what came out is not a
-/// link (a concurrent process put something else there), it is exchanged back and the race reported.
-fn retarget(link: &Path, stored: &Path) -> Result<(), Error> {
+/// made under a temporary name in the same open directory and the names are exchanged. If what came out is not
+/// a link (a concurrent process put something else there), it is exchanged back and the race reported.
+fn retarget(link: At<'_>, stored: &Path) -> Result<(), Error> {
     let temp = make_temp_link(stored, link)?;
+    let dir = link.dir;
     let cleanup = |err: Error| {
-        let _ = platform::remove_entry(&temp);
+        let _ = dir.remove(&temp);
         err
     };
-    match platform::exchange(&temp, link) {
+    match dir.rename(&temp, dir, link.name, Rename::Exchange) {
         Ok(()) => {}
         Err(e) if platform::is_unsupported(&e) => {
             // No exchange on this file system: check once more, then rename over, which is atomic too.
-            let still_link = platform::lstat(link).is_ok_and(|i| i.kind.is_link());
+            let still_link = dir.lstat(link.name).is_ok_and(|i| i.kind.is_link());
             if !still_link {
-                return Err(cleanup(Error::new(ErrorKind::Raced, link)));
+                return Err(cleanup(Error::new(ErrorKind::Raced, link.shown)));
             }
-            return platform::rename_replace(&temp, link).map_err(|e| cleanup(Error::from_io(e, link)));
+            return dir
+                .rename(&temp, dir, link.name, Rename::Replace)
+                .map_err(|e| cleanup(Error::from_io(e, link.shown)));
         }
-        Err(e) => return Err(cleanup(Error::from_io(e, link))),
+        Err(e) => return Err(cleanup(Error::from_io(e, link.shown))),
     }
     // `temp` now holds what `link` held a moment ago.
-    match platform::lstat(&temp) {
-        Ok(old) if old.kind.is_link() => platform::remove_entry(&temp).map_err(|e| Error::from_io(e, &temp)),
+    match dir.lstat(&temp) {
+        Ok(old) if old.kind.is_link() => {
+            dir.remove(&temp).map_err(|e| Error::from_io(e, link.shown).kept_at(parent_of(link.shown).join(&temp)))
+        }
         _ => {
             // Something else had been swapped in: give it its name back and drop our new link.
-            match platform::exchange(&temp, link) {
-                Ok(()) => Err(cleanup(Error::new(ErrorKind::Raced, link))),
-                Err(_) => Err(Error::new(ErrorKind::Raced, link).kept_at(temp)),
+            match dir.rename(&temp, dir, link.name, Rename::Exchange) {
+                Ok(()) => Err(cleanup(Error::new(ErrorKind::Raced, link.shown))),
+                Err(_) => Err(Error::new(ErrorKind::Raced, link.shown).kept_at(parent_of(link.shown).join(&temp))),
             }
         }
     }
@@ -186,19 +231,18 @@ fn retarget(link: &Path, stored: &Path) -> Result<(), Error> {
 
 /// Makes a junction (on Unix: a symbolic link) holding `stored` under a fresh temporary name beside `link`:
 /// MKLNK retargets only to directories, and a directory link it makes is a junction.
-fn make_temp_link(stored: &Path, link: &Path) -> Result<PathBuf, Error> {
-    let dir = parent_of(link);
+fn make_temp_link(stored: &Path, link: At<'_>) -> Result<OsString, Error> {
     let mut last = None;
     for _ in 0..64 {
-        let temp = platform::temp_name(dir);
-        match platform::junction(stored, &temp) {
+        let temp = platform::temp_name();
+        match link.dir.junction(stored, &temp) {
             Ok(()) => return Ok(temp),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(Error::from_create(e, false, link, stored)),
+            Err(e) => return Err(Error::from_create(e, link, None)),
         }
     }
     let e = last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists));
-    Err(Error::from_create(e, false, link, stored))
+    Err(Error::from_create(e, link, None))
 }
 
 #[cfg(test)]

@@ -7,9 +7,11 @@
 //! moved back with a no-replace rename when it turns out to be something a delete must not remove.
 
 use super::error::parent_of;
+use super::place::{At, Place, names_a_directory};
 use super::{Error, ErrorKind, Outcome, Removed, Sink, Warning};
 use crate::describe;
-use crate::platform::{self, EntryInfo, EntryKind};
+use crate::platform::{self, EntryInfo, EntryKind, Rename};
+use std::ffi::OsString;
 use std::path::Path;
 
 /// What a delete may remove: a link, or a file name that is not the file's last.
@@ -22,10 +24,10 @@ fn deletable(info: &EntryInfo) -> Result<(), ErrorKind> {
     }
 }
 
-fn removed(link: &Path, info: &EntryInfo) -> Removed {
+fn removed(at: At<'_>, info: &EntryInfo) -> Removed {
     match info.kind {
         EntryKind::Symlink | EntryKind::Junction => {
-            Removed::SoftLink { target: platform::read_link(link).unwrap_or_default() }
+            Removed::SoftLink { target: at.dir.read_link(at.name).unwrap_or_default() }
         }
         _ => Removed::HardLinkName { remaining: info.nlink.saturating_sub(1) },
     }
@@ -33,13 +35,26 @@ fn removed(link: &Path, info: &EntryInfo) -> Removed {
 
 /// MKLNK `/D`: remove `link` if it is a link or a file name that is not the file's last.
 pub(super) fn delete(link: &Path, descriptions: bool, dry: bool, sink: &mut dyn Sink) -> Result<Outcome, Error> {
-    let info = platform::lstat(link).map_err(|e| Error::from_io(e, link))?;
+    if names_a_directory(link) {
+        // `name/` asks for the directory a link leads to, which /D never removes.
+        return Err(match std::fs::metadata(link) {
+            Ok(md) if md.is_dir() => Error::new(ErrorKind::IsDirectory, link),
+            Ok(_) => Error::new(ErrorKind::ParentNotFound, link),
+            Err(e) => Error::from_io(e, link),
+        });
+    }
+    let place = Place::open(link, ErrorKind::TargetNotFound, ErrorKind::IsDirectory)?;
+    let at = place.at();
+    let info = at.lstat()?;
     deletable(&info).map_err(|kind| Error::new(kind, link))?;
-    let what = removed(link, &info);
+    let mut what = removed(at, &info);
     if !dry {
-        remove_held(link)?;
-        if descriptions && let Some(name) = link.file_name() {
-            if let Err(e) = describe::remove_entry(parent_of(link), name) {
+        let remaining = remove_held(at)?;
+        if let (Removed::HardLinkName { remaining: r }, Some(now)) = (&mut what, remaining) {
+            *r = now;
+        }
+        if descriptions {
+            if let Err(e) = describe::remove_entry(parent_of(link), &place.name) {
                 let file = parent_of(link).join(describe::FILE_NAME);
                 sink.warning(Warning::Description(Error::from_io(e, &file)));
             }
@@ -48,55 +63,77 @@ pub(super) fn delete(link: &Path, descriptions: bool, dry: bool, sink: &mut dyn 
     Ok(Outcome::Deleted { link: link.to_path_buf(), removed: what })
 }
 
-/// Moves `link` aside to a private name, re-checks what was moved, then removes it or puts it back.
-fn remove_held(link: &Path) -> Result<(), Error> {
-    let temp = hold(link)?;
-    let Some(temp) = temp else {
-        // No no-replace rename here: re-check right before the unlink, the narrowest window available.
-        let info = platform::lstat(link).map_err(|e| Error::from_io(e, link))?;
-        deletable(&info).map_err(|kind| Error::new(kind, link))?;
-        return platform::remove_entry(link).map_err(|e| Error::from_io(e, link));
+/// Moves `at` aside to a private name in the same open directory, re-checks what was moved, then removes it or
+/// puts it back. A regular file is opened and locked (`flock`) before its link count is read and held locked
+/// until its name is gone, so two deletes of two names of one file by this tool serialise: the second sees the
+/// first's removal and refuses. Returns the names the file has left, when it was a file.
+fn remove_held(at: At<'_>) -> Result<Option<u64>, Error> {
+    let dir = at.dir;
+    let Some(temp) = hold(at)? else {
+        // No no-replace rename here: lock, re-check right before the unlink, the narrowest window available.
+        let _lock = lock_regular(at.dir, at.name);
+        let info = at.lstat()?;
+        deletable(&info).map_err(|kind| Error::new(kind, at.shown))?;
+        dir.remove(at.name).map_err(|e| Error::from_io(e, at.shown))?;
+        return Ok(Some(info.nlink.saturating_sub(1)));
     };
-    let held = platform::lstat(&temp).map_err(|e| Error::from_io(e, link))?;
-    match deletable(&held) {
-        Ok(()) => platform::remove_entry(&temp).map_err(|e| {
-            let err = Error::from_io(e, link);
-            match platform::rename_noreplace(&temp, link) {
-                Ok(()) => err,
-                Err(_) => Error::new(ErrorKind::Raced, link).kept_at(temp.clone()),
-            }
-        }),
-        Err(kind) => {
-            // A concurrent process swapped the name for something we must not remove: give it back.
-            match platform::rename_noreplace(&temp, link) {
-                Ok(()) => Err(Error::new(kind, link)),
-                Err(_) => Err(Error::new(ErrorKind::Raced, link).kept_at(temp)),
-            }
-        }
+    let kept = || parent_of(at.shown).join(&temp);
+    let put_back = |err: Error| match dir.rename(&temp, dir, at.name, Rename::NoReplace) {
+        Ok(()) => err,
+        Err(_) => Error::new(ErrorKind::Raced, at.shown).kept_at(kept()),
+    };
+    let held = dir.lstat(&temp).map_err(|e| Error::from_io(e, at.shown).kept_at(kept()))?;
+    if let Err(kind) = deletable(&held) {
+        // A concurrent process swapped the name for something we must not remove: give it back.
+        return Err(put_back(Error::new(kind, at.shown)));
     }
+    // Held locked until the unlink below is done (dropped at the end of this function).
+    let lock = if held.kind == EntryKind::File { lock_regular(dir, &temp) } else { None };
+    let now = match &lock {
+        Some(file) => match platform::file_info(file) {
+            Ok(info) if info.same_file(&held) => info,
+            _ => return Err(put_back(Error::new(ErrorKind::Raced, at.shown))),
+        },
+        None => held,
+    };
+    if let Err(kind) = deletable(&now) {
+        return Err(put_back(Error::new(kind, at.shown)));
+    }
+    crate::platform::pause_point("delete-before-unlink");
+    dir.remove(&temp).map_err(|e| put_back(Error::from_io(e, at.shown)))?;
+    drop(lock);
+    Ok((now.kind != EntryKind::Symlink && now.kind != EntryKind::Junction).then(|| now.nlink.saturating_sub(1)))
 }
 
-/// Renames `link` to a fresh temporary name beside it. `Ok(None)` when the file system has no no-replace rename.
-fn hold(link: &Path) -> Result<Option<std::path::PathBuf>, Error> {
-    let dir = parent_of(link);
+/// Opens the regular file `name` and takes this tool's exclusive lock on it; `None` when it cannot be opened
+/// (no read permission, or not a regular file), in which case the delete goes on unlocked.
+fn lock_regular(dir: &platform::Dir, name: &std::ffi::OsStr) -> Option<std::fs::File> {
+    let file = dir.open_regular(name).ok()?;
+    platform::lock_file(&file).ok()?;
+    Some(file)
+}
+
+/// Renames `at` to a fresh temporary name beside it. `Ok(None)` when the file system has no no-replace rename.
+fn hold(at: At<'_>) -> Result<Option<OsString>, Error> {
     for _ in 0..64 {
-        let temp = platform::temp_name(dir);
-        match platform::rename_noreplace(link, &temp) {
+        let temp = platform::temp_name();
+        match at.dir.rename(at.name, at.dir, &temp, Rename::NoReplace) {
             Ok(()) => return Ok(Some(temp)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) if platform::is_unsupported(&e) => return Ok(None),
-            Err(e) => return Err(Error::from_io(e, link)),
+            Err(e) => return Err(Error::from_io(e, at.shown)),
         }
     }
-    Err(Error::new(ErrorKind::Raced, link))
+    Err(Error::new(ErrorKind::Raced, at.shown))
 }
 
 /// MKLNK with one name: where the soft link or junction `link` points.
 pub(super) fn query(link: &Path) -> Result<Outcome, Error> {
-    let info = platform::lstat(link).map_err(|e| Error::from_io(e, link))?;
-    if !info.kind.is_link() {
+    let place = Place::open(link, ErrorKind::TargetNotFound, ErrorKind::NotALink)?;
+    let info = place.at().lstat()?;
+    if !info.kind.is_link() || names_a_directory(link) {
         return Err(Error::new(ErrorKind::NotALink, link));
     }
-    let target = platform::read_link(link).map_err(|e| Error::from_io(e, link))?;
+    let target = place.dir.read_link(&place.name).map_err(|e| Error::from_io(e, link))?;
     Ok(Outcome::Queried { link: link.to_path_buf(), target })
 }

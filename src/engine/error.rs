@@ -1,6 +1,7 @@
 //! The engine's one error type: what went wrong in the user's terms, the path it concerns, and the OS error
 //! behind it. It holds no front-end wording: `report/` turns it into cmd or TCC text.
 
+use super::place::At;
 use crate::platform::{self, EntryKind, Fault};
 use std::fmt;
 use std::io;
@@ -48,6 +49,8 @@ pub enum ErrorKind {
     /// A concurrent process changed the name while we worked on it; nothing was lost. When the original entry
     /// could not be put back under its own name, [`Error::kept`] says where it is.
     Raced,
+    /// The run was interrupted (Ctrl-C, SIGTERM, SIGHUP) before this item; what was done before stands.
+    Interrupted,
     /// Any other failure of the operating system.
     Other,
 }
@@ -104,22 +107,28 @@ impl Error {
         self.kept.as_deref()
     }
 
-    /// Classifies a failed `symlink` or `link` call that was to create `link` (pointing at `target`).
-    pub(crate) fn from_create(err: io::Error, hard: bool, link: &Path, target: &Path) -> Error {
+    /// Classifies a failed `symlink` or `link` call that was to create `link` (a hard link to the file `target`
+    /// when `target` is given). Only after a failure does it look again at the two names, through their open
+    /// directories, to word the error as cmd does.
+    pub(crate) fn from_create(err: io::Error, link: At<'_>, target: Option<At<'_>>) -> Error {
+        let hard = target.is_some();
         let kind = match platform::fault(&err) {
             Fault::Exists => ErrorKind::LinkExists,
-            Fault::NotFound if hard && !platform::exists_no_follow(target) => {
-                return Error::with_source(ErrorKind::TargetNotFound, target, err);
+            Fault::NotFound if let Some(t) = target.filter(|t| t.dir.lstat(t.name).is_err()) => {
+                return Error::with_source(ErrorKind::TargetNotFound, t.shown, err);
             }
             Fault::NotFound | Fault::NotADirectory => ErrorKind::ParentNotFound,
-            Fault::Denied if hard && is_directory(target) => {
-                return Error::with_source(ErrorKind::TargetIsDirectory, target, err);
+            Fault::Denied
+                if let Some(t) =
+                    target.filter(|t| t.dir.lstat(t.name).is_ok_and(|i| i.kind == EntryKind::Directory)) =>
+            {
+                return Error::with_source(ErrorKind::TargetIsDirectory, t.shown, err);
             }
-            Fault::Denied | Fault::Unsupported if platform::lacks_link_support(parent_of(link)) => unsupported(hard),
+            Fault::Denied | Fault::Unsupported if platform::lacks_link_support(link.dir) => unsupported(hard),
             Fault::Unsupported => unsupported(hard),
             fault => ErrorKind::from_fault(fault),
         };
-        Error::with_source(kind, link, err)
+        Error::with_source(kind, link.shown, err)
     }
 
     /// Classifies a failed call on an existing name (lstat, rename, unlink).
@@ -135,10 +144,6 @@ impl Error {
 
 fn unsupported(hard: bool) -> ErrorKind {
     if hard { ErrorKind::HardLinksUnsupported } else { ErrorKind::SymlinksUnsupported }
-}
-
-fn is_directory(path: &Path) -> bool {
-    platform::lstat(path).is_ok_and(|info| info.kind == EntryKind::Directory)
 }
 
 /// The directory holding `path`, `.` for a bare name.

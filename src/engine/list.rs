@@ -12,9 +12,10 @@ use super::paths::{absolute_normalised, normalise};
 use super::{Error, ErrorKind, Outcome, Sink};
 use crate::platform::{self, Dir, EntryKind, Fault};
 use std::ffi::CStr;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// Which entries a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -96,11 +97,23 @@ struct DirResult {
 }
 
 struct Task {
+    /// Where to open the directory from: the root by its path, or a subdirectory by its name relative to its
+    /// parent's open handle (never following a link).
+    from: Source,
     /// The directory as displayed (root joined with the path below it).
     path: PathBuf,
     /// Its absolute, normalised form, for resolving relative targets.
     absolute: PathBuf,
     slot: Sender<DirResult>,
+}
+
+/// How a task's directory is opened.
+enum Source {
+    /// A root the user named: opened by its path (a link the user named is followed).
+    Root,
+    /// A subdirectory: its name in the parent's open directory, opened without following a link, so that a
+    /// directory swapped for a link meanwhile is never entered.
+    Child(Arc<Dir>, OsString),
 }
 
 /// A stack of directories to read, shared by the workers; it knows when the walk is over.
@@ -160,7 +173,7 @@ pub(super) fn list(request: &ListRequest, sink: &mut dyn Sink) {
         let queue = Queue { state: Mutex::new((Vec::new(), 0)), ready: Condvar::new() };
         // Entries under `.` are shown as `name`, not `./name`.
         let shown = if root.as_os_str() == "." { PathBuf::new() } else { root.clone() };
-        queue.push(Task { path: shown, absolute, slot });
+        queue.push(Task { from: Source::Root, path: shown, absolute, slot });
         std::thread::scope(|scope| {
             for _ in 0..workers() {
                 scope.spawn(|| {
@@ -203,8 +216,27 @@ struct Walk<'a> {
 impl Walk<'_> {
     fn read(&self, task: &Task, queue: &Queue) -> DirResult {
         let mut result = DirResult { entries: Vec::new(), errors: Vec::new(), children: Vec::new() };
-        let dir = match Dir::open(&task.path) {
-            Ok(dir) => dir,
+        let opened = match &task.from {
+            Source::Root => Dir::open(if task.path.as_os_str().is_empty() { Path::new(".") } else { &task.path }),
+            Source::Child(parent, name) => {
+                platform::pause_point("list-open-subdirectory");
+                parent.open_subdir(name)
+            }
+        };
+        let dir = match opened {
+            Ok(dir) => Arc::new(dir),
+            // A directory that vanished since its parent was read is simply no longer there.
+            Err(e) if matches!(task.from, Source::Child(..)) && platform::fault(&e) == Fault::NotFound => {
+                return result;
+            }
+            // One that turned into a link (or a file) meanwhile is never entered: say so.
+            Err(e)
+                if matches!(task.from, Source::Child(..))
+                    && matches!(platform::fault(&e), Fault::Loop | Fault::NotADirectory) =>
+            {
+                result.errors.push(Error::with_source(ErrorKind::Raced, &task.path, e));
+                return result;
+            }
             Err(e) => {
                 result.errors.push(Error::from_io(e, &task.path));
                 return result;
@@ -229,13 +261,19 @@ impl Walk<'_> {
                 }
                 Ok(Found::Directory) if self.request.recursive => {
                     let (slot, receiver) = channel();
-                    let absolute = task.absolute.join(platform::os_string_from_bytes(name.to_bytes().to_vec()));
-                    subdirs.push(Task { path: path(), absolute, slot });
+                    let child = platform::os_string_from_bytes(name.to_bytes().to_vec());
+                    let absolute = task.absolute.join(&child);
+                    let from = Source::Child(Arc::clone(&dir), child);
+                    subdirs.push(Task { from, path: path(), absolute, slot });
                     result.children.push(receiver);
                 }
                 Ok(_) => {}
                 // A name that vanished mid-walk is not an error: it is simply no longer there.
                 Err(e) if platform::fault(&e) == Fault::NotFound => {}
+                // A link that turned into something else between the directory read and the look at it.
+                Err(e) if platform::is_not_a_link(&e) => {
+                    result.errors.push(Error::with_source(ErrorKind::Raced, path(), e));
+                }
                 Err(e) => result.errors.push(Error::from_io(e, &path())),
             }
         }
@@ -407,58 +445,77 @@ enum Found {
 }
 
 /// The other names of `file` inside `tree`, found by comparing each directory entry's inode number before any
-/// `stat`; the walk stops once all of the file's other names are found.
+/// `stat`; the walk stops once all of the file's other names are found. Subdirectories are opened from their
+/// parent's handle without following links.
 pub(super) fn siblings(file: &Path, tree: &Path, sink: &mut dyn Sink) -> Result<(), Error> {
-    let info = platform::lstat(file).map_err(|e| Error::from_io(e, file))?;
+    let place = super::place::Place::open(file, ErrorKind::TargetNotFound, ErrorKind::TargetIsDirectory)?;
+    let info = place.at().lstat()?;
     if info.kind == EntryKind::Directory {
         return Err(Error::new(ErrorKind::TargetIsDirectory, file));
     }
-    let own = std::fs::canonicalize(file).ok();
+    // The file's own name, by the identity of its directory and its name there.
+    let own_dir = place.dir.info().ok();
     let mut wanted = info.nlink.saturating_sub(1);
     let shown = if tree.as_os_str() == "." { PathBuf::new() } else { tree.to_path_buf() };
-    let mut stack = vec![shown];
-    while let Some(dir_path) = stack.pop() {
+    let root = Dir::open(if tree.as_os_str().is_empty() { Path::new(".") } else { tree })
+        .map_err(|e| Error::from_io(e, tree))?;
+    // Pending subdirectories hold their parent's handle and are opened only when their turn comes, so open
+    // descriptors stay few however wide the tree.
+    let mut stack: Vec<(Arc<Dir>, OsString, PathBuf)> = Vec::new();
+    let mut next = Some((Arc::new(root), shown));
+    loop {
+        let (dir, dir_path) = match next.take() {
+            Some(first) => first,
+            None => {
+                let Some((parent, name, path)) = stack.pop() else { break };
+                match parent.open_subdir(&name) {
+                    Ok(child) => (Arc::new(child), path),
+                    Err(e) if platform::fault(&e) == Fault::NotFound => continue,
+                    Err(e) if matches!(platform::fault(&e), Fault::Loop | Fault::NotADirectory) => {
+                        sink.outcome(Outcome::Failed(Error::with_source(ErrorKind::Raced, &path, e)));
+                        continue;
+                    }
+                    Err(e) => {
+                        sink.outcome(Outcome::Failed(Error::from_io(e, &path)));
+                        continue;
+                    }
+                }
+            }
+        };
         if wanted == 0 {
             break;
         }
-        let dir = match Dir::open(&dir_path) {
-            Ok(dir) => dir,
-            Err(e) => {
-                sink.outcome(Outcome::Failed(Error::from_io(e, &dir_path)));
-                continue;
-            }
-        };
+        let here = dir.info().ok();
+        let is_own_dir = here.is_some() && own_dir.is_some_and(|own| here.is_some_and(|h| h.same_file(&own)));
         let mut subdirs = Vec::new();
         let mut hits = Vec::new();
         let _ = dir.for_each_entry(|name, kind| {
             match kind {
                 Some(EntryKind::Directory) => subdirs.push(name.to_os_string()),
-                None => hits.push(name.as_bytes().to_vec()),
-                _ if name.ino_hint().is_none_or(|ino| ino == info.ino) => hits.push(name.as_bytes().to_vec()),
+                None => hits.push(name.to_os_string()),
+                _ if name.ino_hint().is_none_or(|ino| ino == info.ino) => hits.push(name.to_os_string()),
                 _ => {}
             }
             true
         });
         hits.sort_unstable();
         for name in hits {
-            let Ok(cname) = std::ffi::CString::new(name.clone()) else { continue };
-            let Ok(st) = dir.stat_at(&cname, false) else { continue };
-            if st.info.kind == EntryKind::Directory {
-                subdirs.push(platform::os_string_from_bytes(name));
+            let Ok(st) = dir.lstat(&name) else { continue };
+            if st.kind == EntryKind::Directory {
+                subdirs.push(name);
                 continue;
             }
-            if !st.info.same_file(&info) {
-                continue;
-            }
-            let path = dir_path.join(platform::os_string_from_bytes(name));
-            if own.as_ref().is_some_and(|own| std::fs::canonicalize(&path).ok().as_ref() == Some(own)) {
+            if !st.same_file(&info) || (is_own_dir && name == place.name) {
                 continue;
             }
             wanted = wanted.saturating_sub(1);
-            sink.outcome(Outcome::Sibling { path });
+            sink.outcome(Outcome::Sibling { path: dir_path.join(name) });
         }
         subdirs.sort_unstable();
-        stack.extend(subdirs.into_iter().rev().map(|name| dir_path.join(name)));
+        for name in subdirs.into_iter().rev() {
+            let path = dir_path.join(&name);
+            stack.push((Arc::clone(&dir), name, path));
+        }
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ mod delete;
 mod error;
 mod list;
 mod paths;
+mod place;
 
 pub use batch::{Batch, SourceGroup, SourceName};
 pub use error::{Error, ErrorKind};

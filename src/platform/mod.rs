@@ -7,6 +7,9 @@
 
 use std::path::Path;
 
+mod interrupt;
+pub use interrupt::{catch_interrupts, interrupted};
+
 #[cfg(unix)]
 mod unix;
 #[cfg(unix)]
@@ -120,6 +123,17 @@ pub enum Fault {
     Other,
 }
 
+/// How [`Dir::rename`] treats an entry already at the new name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rename {
+    /// Replace it atomically.
+    Replace,
+    /// Fail with "already exists" (`RENAME_NOREPLACE`).
+    NoReplace,
+    /// Swap the two names atomically; both must exist (`RENAME_EXCHANGE`).
+    Exchange,
+}
+
 /// Whether the byte separates path components in a name typed here: `/` on Unix; `\` and `/` on Windows.
 pub fn is_separator_byte(b: u8) -> bool {
     b.is_ascii() && std::path::is_separator(char::from(b))
@@ -140,4 +154,34 @@ pub fn resolved_kind(path: &Path) -> Option<EntryKind> {
     } else {
         EntryKind::Other
     })
+}
+
+/// A named point where a debug build of the program can be held by a test: when the environment variable
+/// `MKLINK_TEST_PAUSE` equals `name`, the process creates the file `$MKLINK_TEST_PAUSE_DIR/<name>.reached` and
+/// waits until `$MKLINK_TEST_PAUSE_DIR/<name>.go` exists. Tests use it to act at the most delicate moment of an
+/// operation (a deterministic race). Release builds compile it to nothing.
+#[inline]
+pub fn pause_point(name: &str) {
+    #[cfg(debug_assertions)]
+    {
+        let (Some(wanted), Some(dir)) =
+            (std::env::var_os("MKLINK_TEST_PAUSE"), std::env::var_os("MKLINK_TEST_PAUSE_DIR"))
+        else {
+            return;
+        };
+        if wanted != name {
+            return;
+        }
+        let dir = std::path::PathBuf::from(dir);
+        let _ = std::fs::write(dir.join(format!("{name}.reached")), b"");
+        let go = dir.join(format!("{name}.go"));
+        for _ in 0..30_000 {
+            if go.exists() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
 }

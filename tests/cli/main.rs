@@ -19,6 +19,8 @@ mod mklnk;
 #[cfg(unix)]
 mod props;
 #[cfg(unix)]
+mod races;
+#[cfg(unix)]
 mod readme;
 #[cfg(unix)]
 mod safety;

@@ -25,6 +25,11 @@ pub struct EntryName<'a> {
 }
 
 impl EntryName<'_> {
+    /// The name as the directory gave it.
+    pub(super) fn name(&self) -> &OsStr {
+        self.name
+    }
+
     /// The name's bytes (the `OsStr` encoding).
     pub fn as_bytes(&self) -> &[u8] {
         self.name.as_encoded_bytes()
@@ -42,6 +47,11 @@ impl EntryName<'_> {
 }
 
 impl Dir {
+    /// The directory's path.
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Opens the directory `path` (following it if it is a link, as the user named it).
     ///
     /// # Errors

@@ -96,3 +96,20 @@ pub(super) fn file_info(path: &Path) -> io::Result<FileInfo> {
     }
     Ok(FileInfo { by_handle, reparse_tag })
 }
+
+/// The facts about an open file (`GetFileInformationByHandle`): kind from its attributes, link count, volume
+/// serial and file index.
+pub(super) fn handle_info(file: &std::fs::File) -> io::Result<crate::platform::EntryInfo> {
+    use std::os::windows::io::AsRawHandle;
+    // SAFETY: the all-zero bit pattern is a valid `BY_HANDLE_FILE_INFORMATION` (integers and FILETIMEs only).
+    let mut by: BY_HANDLE_FILE_INFORMATION = unsafe { std::mem::zeroed() };
+    // SAFETY: the handle belongs to `file`, which is open for the whole call; `by` is a writable struct of the
+    // type the call fills.
+    check(unsafe { GetFileInformationByHandle(file.as_raw_handle() as HANDLE, &mut by) } != 0)?;
+    Ok(crate::platform::EntryInfo {
+        kind: super::kind_of(by.dwFileAttributes, 0),
+        nlink: u64::from(by.nNumberOfLinks),
+        dev: u64::from(by.dwVolumeSerialNumber),
+        ino: (u64::from(by.nFileIndexHigh) << 32) | u64::from(by.nFileIndexLow),
+    })
+}

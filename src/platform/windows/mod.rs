@@ -5,10 +5,12 @@
 //! Windows has no atomic exchange of two names: [`exchange`] always reports "unsupported", and the engine falls
 //! back to its re-check-then-rename path.
 
+mod at;
 mod dir;
 mod ffi;
 mod reparse;
 
+pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
 pub use dir::{Dir, EntryName};
 
 use super::{EntryInfo, EntryKind, EntryMeta, Fault, StatAt};
@@ -134,7 +136,7 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 pub fn rename_replace(from: &Path, to: &Path) -> io::Result<()> {
     match move_file(from, to, MOVEFILE_REPLACE_EXISTING) {
         Err(e) if e.raw_os_error() == Some(w::ERROR_ACCESS_DENIED as i32) && is_directory_link(to) => {
-            let aside = temp_name(to.parent().unwrap_or(Path::new("")));
+            let aside = to.parent().unwrap_or(Path::new("")).join(temp_name());
             rename_noreplace(to, &aside)?;
             if let Err(e) = rename_noreplace(from, to) {
                 let _ = rename_noreplace(&aside, to);
@@ -194,6 +196,11 @@ pub fn is_unsupported(err: &io::Error) -> bool {
     matches!(code, Some(w::ERROR_NOT_SUPPORTED | w::ERROR_INVALID_FUNCTION | w::ERROR_CALL_NOT_IMPLEMENTED))
 }
 
+/// True when a call that needs a symbolic link or junction met something else (ERROR_NOT_A_REPARSE_POINT).
+pub fn is_not_a_link(err: &io::Error) -> bool {
+    err.raw_os_error() == Some(w::ERROR_NOT_A_REPARSE_POINT as i32)
+}
+
 /// Reduces a Win32 error to the cases the engine words differently.
 ///
 /// ERROR_PATH_NOT_FOUND means a directory on the way is missing, which the engine words as "cannot find the
@@ -224,7 +231,7 @@ pub fn fault(err: &io::Error) -> Fault {
 /// # Platform specific behavior
 /// Always false on Windows: a FAT volume itself answers ERROR_INVALID_FUNCTION or ERROR_NOT_SUPPORTED, which
 /// [`fault`] already reports as [`Fault::Unsupported`], so no access-denied error needs rewording.
-pub fn lacks_link_support(_dir: &Path) -> bool {
+pub fn lacks_link_support(_dir: &Dir) -> bool {
     false
 }
 
@@ -241,12 +248,12 @@ pub fn running_under_wine() -> bool {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// A fresh name for a temporary entry in `dir`, unique to this process and call, short and fixed in length.
-pub fn temp_name(dir: &Path) -> PathBuf {
+/// A fresh name for a temporary entry, unique to this process and call: `.mklink-<pid>-<n>-<nanos>.tmp`.
+pub fn temp_name() -> OsString {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    dir.join(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
+    OsString::from(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
 }
 
 /// Whether a name alone makes an entry hidden.

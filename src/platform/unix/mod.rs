@@ -1,6 +1,10 @@
 //! Linux and macOS: every call goes through rustix `*at` functions relative to the current directory, never
 //! following a final symbolic link unless the name of the function says so.
 
+mod at;
+
+pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
+
 use super::{EntryInfo, EntryKind, EntryMeta, Fault, StatAt};
 use rustix::fs::{AtFlags, CWD, FileType, RenameFlags};
 use rustix::io::Errno;
@@ -113,6 +117,11 @@ pub fn is_unsupported(err: &io::Error) -> bool {
     matches!(Errno::from_io_error(err), Some(Errno::INVAL) | Some(Errno::NOSYS) | Some(Errno::OPNOTSUPP))
 }
 
+/// True when a call that needs a symbolic link met something else (`readlink` fails with `EINVAL`).
+pub fn is_not_a_link(err: &io::Error) -> bool {
+    Errno::from_io_error(err) == Some(Errno::INVAL)
+}
+
 /// Reduces an OS error to the cases the engine words differently.
 pub fn fault(err: &io::Error) -> Fault {
     let Some(errno) = Errno::from_io_error(err) else {
@@ -135,18 +144,17 @@ pub fn fault(err: &io::Error) -> Fault {
     }
 }
 
-/// Whether the file system holding `dir` is one that cannot hold the link kind at all (FAT, exFAT), so an
-/// `EPERM` from it means "not supported" rather than "access denied".
+/// Whether the file system holding the open directory `dir` is one that cannot hold the link kind at all (FAT,
+/// exFAT), so an `EPERM` from it means "not supported" rather than "access denied".
 ///
 /// # Platform specific behavior
-/// Linux reads the file-system magic with `statfs`; elsewhere this always answers false.
-pub fn lacks_link_support(dir: &Path) -> bool {
+/// Linux reads the file-system magic with `fstatfs`; elsewhere this always answers false.
+pub fn lacks_link_support(dir: &Dir) -> bool {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     {
         const MSDOS_SUPER_MAGIC: i64 = 0x4d44;
         const EXFAT_SUPER_MAGIC: i64 = 0x2011_bab0;
-        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-        match rustix::fs::statfs(dir) {
+        match rustix::fs::fstatfs(&dir.fd) {
             #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
             Ok(st) => matches!(st.f_type as i64, MSDOS_SUPER_MAGIC | EXFAT_SUPER_MAGIC),
             Err(_) => false,
@@ -161,15 +169,14 @@ pub fn lacks_link_support(dir: &Path) -> bool {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// A fresh name for a temporary entry in `dir`, unique to this process and call. It is short and fixed in
-/// length so that it fits wherever the final name fits, and hidden so that listings skip it.
-pub fn temp_name(dir: &Path) -> PathBuf {
+/// A fresh name for a temporary entry, unique to this process and call: `.mklink-<pid>-<n>-<nanos>.tmp` in
+/// hexadecimal. It is short so that it fits wherever the final name fits, hidden so that listings skip it, and
+/// carries the process id so that a leftover of a killed run can be told from a running one's.
+pub fn temp_name() -> OsString {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let mut name = OsString::from(".mklink-");
-    name.push(format!("{:x}-{n:x}-{nanos:x}.tmp", std::process::id()));
-    dir.join(name)
+    OsString::from(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
 }
 
 /// Whether the name is hidden in the Unix sense (starts with a dot).
@@ -209,6 +216,12 @@ impl EntryName<'_> {
     /// The name as an owned `OsString`.
     pub fn to_os_string(&self) -> OsString {
         os_string_from_bytes(self.0.to_bytes().to_vec())
+    }
+
+    /// The name, borrowed.
+    pub fn as_os_str(&self) -> &std::ffi::OsStr {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(self.0.to_bytes())
     }
 
     /// Whether the entry is hidden: on Unix, its name starts with a dot.
@@ -371,7 +384,7 @@ impl Dir {
     }
 }
 
-fn kind_of_mode(mode: u32) -> EntryKind {
+pub(super) fn kind_of_mode(mode: u32) -> EntryKind {
     match FileType::from_raw_mode(mode as _) {
         FileType::RegularFile => EntryKind::File,
         FileType::Directory => EntryKind::Directory,
