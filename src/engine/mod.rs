@@ -11,6 +11,7 @@ mod error;
 mod list;
 mod paths;
 mod place;
+mod walk;
 
 pub use batch::{Batch, SourceGroup, SourceName};
 pub use error::{Error, ErrorKind};
