@@ -81,13 +81,15 @@
 pub mod cli;
 pub mod describe;
 pub mod engine;
+pub mod model;
 pub mod platform;
 pub mod report;
 pub mod select;
 
-pub use engine::{
-    Collected, Error, ErrorKind, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation, Outcome,
-    Removed, Request, Sink, TargetStyle, Warning, absolute_normalised, relative_target, run,
+pub use engine::{absolute_normalised, relative_target, run};
+pub use model::{
+    Batch, Collected, Error, ErrorKind, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation,
+    Outcome, Removed, Request, Sink, SourceGroup, SourceName, TargetStyle, Warning,
 };
 
 /// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended.

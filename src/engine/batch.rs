@@ -8,46 +8,12 @@
 
 use super::create;
 use super::place::At;
-use super::{Error, ErrorKind, LinkKind, Outcome, Sink, Warning};
+use super::{Batch, Error, ErrorKind, LinkKind, Outcome, Sink, SourceGroup, SourceName, Warning};
 use crate::describe;
 use crate::platform::{Dir, EntryKind, EntryMeta, EntryName};
 use crate::select::{Attributes, Candidate, Pattern, Selection};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
-
-/// One name on the command line as a source: a literal name or a wildcard pattern.
-#[derive(Debug, Clone)]
-pub enum SourceName {
-    /// A name taken as it is (no wildcards, or brackets that exactly name an existing file).
-    Literal(OsString),
-    /// A wildcard pattern matched against the directory's entries.
-    Pattern(Pattern),
-}
-
-/// The sources of one name on the line: a plain name or pattern, or an include list (`a*.txt;b.doc`), all in
-/// one directory.
-#[derive(Debug, Clone)]
-pub struct SourceGroup {
-    /// The directory the names are in (empty for the current directory).
-    pub dir: PathBuf,
-    /// The names and patterns.
-    pub names: Vec<SourceName>,
-    /// The group as typed, for the "matches nothing" message.
-    pub typed: OsString,
-}
-
-/// A batch of hard links into one directory.
-#[derive(Debug, Clone)]
-pub struct Batch {
-    /// The source groups, in the order typed.
-    pub groups: Vec<SourceGroup>,
-    /// The `/A:` filter, the ranges and the exclusions, shared by every source (no name patterns).
-    pub filters: Selection,
-    /// The existing directory that receives the links.
-    pub link_dir: PathBuf,
-    /// Copy each source's `DESCRIPT.ION` entry to its link.
-    pub descriptions: bool,
-}
+use std::path::Path;
 
 /// Runs the batch, reporting one outcome per source (and one failure per group that matched nothing). The
 /// destination is opened once and every link is made through that handle; each group's directory likewise.

@@ -9,85 +9,13 @@
 //! hand; only a target that is itself a link, or a name not found there, is followed by the system.
 
 use super::paths::{absolute_normalised, normalise};
-use super::{Error, ErrorKind, Outcome, Sink};
+use super::{Error, ErrorKind, LinkEntry, LinkState, LinkTag, ListFilter, ListRequest, Outcome, Sink};
 use crate::platform::{self, Dir, EntryKind, Fault};
 use std::ffi::CStr;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
-
-/// Which entries a listing shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ListFilter {
-    /// Every link: symbolic links, junctions and hard-linked files.
-    #[default]
-    All,
-    /// Only symbolic links whose target is missing or loops.
-    Dangling,
-    /// Only symbolic links whose target resolves outside the listed tree.
-    Escaping,
-    /// Only files with more than one name.
-    HardLinks,
-    /// Only symbolic links and junctions: no regular file is looked at beyond its directory entry.
-    SoftLinks,
-}
-
-/// A listing of the links under some paths.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListRequest {
-    /// The directories to list (`.` when none was given).
-    pub roots: Vec<PathBuf>,
-    /// Descend into subdirectories (`/S`).
-    pub recursive: bool,
-    /// Which entries to show.
-    pub filter: ListFilter,
-    /// Work out where each link finally leads (for JSON output); costs a path resolution per link.
-    pub resolve: bool,
-}
-
-/// What a listed entry is, as DIR tags it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkTag {
-    /// `<SYMLINK>`: a symbolic link to a file, or a dangling one.
-    Symlink,
-    /// `<SYMLINKD>`: a symbolic link that resolves to a directory.
-    SymlinkDir,
-    /// `<JUNCTION>`: a mount-point reparse point (Windows only).
-    Junction,
-    /// `<HARDLINK:n>`: a file with `n` names.
-    HardLink(u64),
-}
-
-/// Whether following a link reaches something.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkState {
-    /// The target exists.
-    Resolves,
-    /// The target is missing.
-    Dangling,
-    /// Following the link loops.
-    Loop,
-}
-
-/// One listed entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkEntry {
-    /// The entry's path: the root as typed joined with the path below it.
-    pub path: PathBuf,
-    /// What it is.
-    pub tag: LinkTag,
-    /// The text a link holds (`None` for a hard-linked file).
-    pub target: Option<PathBuf>,
-    /// Where the link finally leads, when asked for and known.
-    pub resolved: Option<PathBuf>,
-    /// Whether the link resolves.
-    pub state: LinkState,
-    /// The entry's number of names.
-    pub nlink: u64,
-    /// Last write time of the entry itself: seconds and nanoseconds since the Unix epoch.
-    pub modified: (i64, u32),
-}
 
 /// One directory's share of the listing, filled by a worker.
 struct DirResult {

@@ -24,7 +24,7 @@ pub fn kind_name(kind: LinkKind) -> &'static str {
 pub fn error(err: &Error) -> Value {
     let mut value = json!({
         "type": "error",
-        "kind": format!("{:?}", err.kind()),
+        "kind": err.kind().name(),
         "path": text(err.path()),
         "message": error_text(err),
     });

@@ -1,0 +1,12 @@
+//! The shared vocabulary of the crate: requests, operations, outcomes, warnings and the error type. Every other
+//! layer speaks in these types: the parsers build them, the engine acts on them and reports them, the reporter
+//! words them. This module does nothing itself: it holds data and the [`Sink`] trait, and imports nothing but
+//! the pure selection types (`select`) a batch request carries.
+
+mod error;
+mod outcome;
+mod request;
+
+pub use error::{Error, ErrorKind};
+pub use outcome::{Collected, LinkEntry, LinkState, LinkTag, Outcome, Removed, Sink, Warning};
+pub use request::{Batch, LinkKind, ListFilter, ListRequest, Operation, Request, SourceGroup, SourceName, TargetStyle};
