@@ -53,11 +53,9 @@ pub(super) fn delete(link: &Path, descriptions: bool, dry: bool, sink: &mut dyn 
         if let (Removed::HardLinkName { remaining: r }, Some(now)) = (&mut what, remaining) {
             *r = now;
         }
-        if descriptions {
-            if let Err(e) = describe::remove_entry(parent_of(link), &place.name) {
-                let file = parent_of(link).join(describe::FILE_NAME);
-                sink.warning(Warning::Description(Error::from_io(e, &file)));
-            }
+        if descriptions && let Err(e) = describe::remove_entry(parent_of(link), &place.name) {
+            let file = parent_of(link).join(describe::FILE_NAME);
+            sink.warning(Warning::Description(Error::from_io(e, &file)));
         }
     }
     Ok(Outcome::Deleted { link: link.to_path_buf(), removed: what })

@@ -36,7 +36,7 @@ impl Progress {
             }
             return;
         }
-        if self.seen % 256 == 0 && self.started.elapsed() >= DELAY {
+        if self.seen.is_multiple_of(256) && self.started.elapsed() >= DELAY {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
             let style = ProgressStyle::with_template("{spinner} {pos} linked {msg} ({per_sec}, {elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner());
