@@ -74,7 +74,7 @@ fn literal(batch: &Batch, group: &SourceGroup, src: &Dir, dest: &Dir, name: &OsS
         return;
     }
     if (batch.filters.needs_metadata() || batch.filters.attr_filter().is_some())
-        && src.entry_meta(bytes).is_ok_and(|meta| !batch.filters.passes_filters(&candidate(bytes, &meta)))
+        && src.entry_meta(name).is_ok_and(|meta| !batch.filters.passes_filters(&candidate(bytes, &meta)))
     {
         return;
     }
@@ -167,7 +167,7 @@ fn selected(filters: &Selection, src: &Dir, name: &EntryName<'_>, kind: Option<E
             Ok(filters.visible(attrs))
         }
         _ => {
-            let meta = src.entry_meta(name.as_bytes())?;
+            let meta = src.entry_meta(name.as_os_str())?;
             Ok(filters.matches_meta(&candidate(name.as_bytes(), &meta)))
         }
     }

@@ -144,18 +144,6 @@ pub fn exists_no_follow(path: &Path) -> bool {
     lstat(path).is_ok()
 }
 
-/// Returns what `path` is, following links (`stat`), or `None` when it cannot be resolved.
-pub fn resolved_kind(path: &Path) -> Option<EntryKind> {
-    let md = std::fs::metadata(path).ok()?;
-    Some(if md.is_dir() {
-        EntryKind::Directory
-    } else if md.is_file() {
-        EntryKind::File
-    } else {
-        EntryKind::Other
-    })
-}
-
 /// A named point where a debug build of the program can be held by a test: when the environment variable
 /// `MKLINK_TEST_PAUSE` equals `name`, the process creates the file `$MKLINK_TEST_PAUSE_DIR/<name>.reached` and
 /// waits until `$MKLINK_TEST_PAUSE_DIR/<name>.go` exists. Tests use it to act at the most delicate moment of an

@@ -101,8 +101,8 @@ impl Dir {
     ///
     /// # Errors
     /// The OS error.
-    pub fn entry_meta(&self, name: &[u8]) -> io::Result<EntryMeta> {
-        let info = file_info(&self.path.join(os_string_from_bytes(name.to_vec())))?;
+    pub fn entry_meta(&self, name: &OsStr) -> io::Result<EntryMeta> {
+        let info = file_info(&self.path.join(name))?;
         let by = &info.by_handle;
         Ok(EntryMeta {
             kind: kind_of(by.dwFileAttributes, info.reparse_tag),

@@ -256,15 +256,6 @@ pub fn temp_name() -> OsString {
     OsString::from(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
 }
 
-/// Whether a name alone makes an entry hidden.
-///
-/// # Platform specific behavior
-/// Always false on Windows, where hidden is an attribute of the file, not of its name: see
-/// [`EntryName::is_hidden`] and [`EntryMeta::attrs`].
-pub fn is_hidden_name(_name: &OsStr) -> bool {
-    false
-}
-
 /// Whether a link's stored text names an entry of the link's own directory.
 ///
 /// # Platform specific behavior
@@ -279,7 +270,7 @@ pub fn is_plain_name(text: &[u8]) -> bool {
 /// # Platform specific behavior
 /// On Windows the bytes are the `OsStr` encoding (WTF-8), not any bytes: callers must only split an existing
 /// name next to ASCII bytes, as the parsers and the selection do.
-pub fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
+pub(crate) fn os_string_from_bytes(bytes: Vec<u8>) -> OsString {
     // SAFETY: every caller passes bytes taken from `OsStr::as_encoded_bytes` and cut only next to ASCII bytes,
     // which is the condition `from_encoded_bytes_unchecked` documents as valid.
     unsafe { OsString::from_encoded_bytes_unchecked(bytes) }

@@ -1,7 +1,7 @@
 //! Listing links in a tree (`mklink /L [/S]`) and a file's other names (the hard-link siblings view).
 //!
 //! The walk never follows a link into a directory, so loops and links out of the tree cannot run away. It runs
-//! on two worker threads, one directory per task; each directory's result is sent to a slot made for it, and the
+//! on worker threads (two to eight, as the machine has cores), one directory per task; each directory's result is sent to a slot made for it, and the
 //! calling thread prints the slots in depth-first order (a directory's sorted entries, then its subdirectories
 //! in sorted order), so the output is the same whatever the threads' timing. The kind of each entry comes from
 //! the directory read; `readlink` and `stat` are called only on the entries a decision needs. Where a link's
@@ -9,8 +9,11 @@
 //! hand; only a target that is itself a link, or a name not found there, is followed by the system.
 
 use super::paths::{absolute_normalised, normalise};
+mod names;
+
 use super::{Error, ErrorKind, LinkEntry, LinkState, LinkTag, ListFilter, ListRequest, Outcome, Sink};
 use crate::platform::{self, Dir, EntryKind, Fault};
+use names::Names;
 use std::ffi::CStr;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -297,72 +300,6 @@ impl Walk<'_> {
             nlink: own.info.nlink,
             modified: own.modified,
         }))
-    }
-}
-
-/// A directory's names in one buffer, each NUL-terminated (ready for the `*at` calls), with the kind the
-/// directory reported; sorted by bytes, so the listing is in order and a name is found by binary search.
-#[derive(Default)]
-struct Names {
-    arena: Vec<u8>,
-    names: Vec<Name>,
-}
-
-struct Name {
-    /// The first eight bytes, big-endian, zero-padded: compares as the bytes do (a name holds no NUL), so most
-    /// comparisons never reach the arena.
-    prefix: u64,
-    /// Start in `arena`, and length without the NUL.
-    start: usize,
-    len: usize,
-    kind: Option<EntryKind>,
-}
-
-fn prefix_of(name: &[u8]) -> u64 {
-    let mut bytes = [0; 8];
-    let n = name.len().min(8);
-    bytes[..n].copy_from_slice(&name[..n]);
-    u64::from_be_bytes(bytes)
-}
-
-impl Names {
-    fn push(&mut self, name: &[u8], kind: Option<EntryKind>) {
-        self.names.push(Name { prefix: prefix_of(name), start: self.arena.len(), len: name.len(), kind });
-        self.arena.extend_from_slice(name);
-        self.arena.push(0);
-    }
-
-    fn text(&self, name: &Name) -> &[u8] {
-        &self.arena[name.start..name.start + name.len]
-    }
-
-    /// How `entry` orders against the name `text` whose prefix is `prefix`: by prefix, then by bytes.
-    fn compare(&self, entry: &Name, prefix: u64, text: &[u8]) -> std::cmp::Ordering {
-        entry.prefix.cmp(&prefix).then_with(|| self.text(entry).cmp(text))
-    }
-
-    fn sort(&mut self) {
-        let mut names = std::mem::take(&mut self.names);
-        names.sort_unstable_by(|a, b| self.compare(a, b.prefix, self.text(b)));
-        self.names = names;
-    }
-
-    fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    fn get(&self, index: usize) -> (&CStr, Option<EntryKind>) {
-        let name = &self.names[index];
-        // The arena holds a NUL after every name, and names from a directory hold none.
-        let text = CStr::from_bytes_with_nul(&self.arena[name.start..=name.start + name.len]).unwrap_or_default();
-        (text, name.kind)
-    }
-
-    /// The kind of the entry named `name`: `None` when there is no such name or the directory did not say.
-    fn kind_of(&self, name: &[u8]) -> Option<EntryKind> {
-        let prefix = prefix_of(name);
-        let index = self.names.binary_search_by(|entry| self.compare(entry, prefix, name)).ok()?;
-        self.names[index].kind
     }
 }
 
