@@ -61,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
         selection.set_attr_filter(filter);
     }
     for (i, body) in ranges.iter().enumerate() {
-        if let Ok(range) = Range::parse(body, i % 2 == 1, &now) {
+        if let Ok(range) = Range::parse(body, i % 2 == 1, ParseContext::new(&now, DateOrder::MonthDayYear)) {
             let _ = selection.add_range(range);
         }
     }

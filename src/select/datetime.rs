@@ -8,8 +8,13 @@
 //! * Range letters and their modifiers (`d`, `t`, `a`, `c`, `w`, `u`) are accepted in either case and the
 //!   modifiers in any order; a repeated or conflicting modifier is a bad range. `u` is also accepted for time
 //!   ranges (time of day in UTC).
-//! * A date has exactly three numeric fields. ISO when the first field has four digits (the year must be
-//!   after 1900); otherwise US `mm-dd-yy` / `mm-dd-yyyy`. Month and day take one or two digits.
+//! * A date has exactly three numeric fields separated by `-`, `/` or `.` (mixing them is allowed). ISO
+//!   `yyyy-mm-dd` when the first field has four digits (the year must be after 1900), in every locale; otherwise
+//!   the [`DateOrder`] of the user's locale: `mm-dd-yy` (US, C locale), `dd-mm-yy` (`31.12.2023` in de_DE) or
+//!   `yy-mm-dd`. The year that is not first takes two or four digits; month and day one or two. In the year-first
+//!   order a date ending in a four-digit year (`31.12.2023`) is read day-month-year, since it cannot be
+//!   year-first. Two-digit years: 80–99 are 1980–1999, 00–79 are 2000–2079. Examples: `01.02.24` is 1 February
+//!   2024 read day first and 2 January 2024 read month first; `2024-01-31` is 31 January 2024 everywhere.
 //! * A time is `h:mm` or `h:mm:ss`, optionally followed by `a`/`p`/`am`/`pm` (any case; the hour is then
 //!   1–12). An end time includes its whole second (up to 23:59:59.999999999 for a day end).
 //! * `/[d]` is today; `/[t]`, and an empty value before or after the `,`, are bad ranges.
@@ -17,7 +22,8 @@
 //!   00:00:00 and the later its time or 23:59:59; if the two instants are still reversed (same day, explicit
 //!   times) they are swapped. Without an end, the range runs from the start to now (swapped if the start is in
 //!   the future).
-//! * Time ranges: two clock times are swapped when reversed; `,+n` covers start … start+n and `,-n` covers
+//! * Time ranges: two clock times whose end is before their start wrap past midnight (`/[t23:00,1:00]` is 23:00
+//!   to 01:00 of the next day; date and size ranges are swapped instead); `,+n` covers start … start+n and `,-n` covers
 //!   start−n … start; without an end the range runs from the start to now, wrapping past midnight when the start
 //!   is a clock time later than now (`/[t22:00]` at 10:00 means since 22:00 yesterday). Offset ranges wrap past
 //!   midnight as needed; 24 hours or more covers the whole day.
@@ -28,6 +34,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp, Zoned};
 
 use super::candidate::Candidate;
+use super::date_order::DateOrder;
 use super::error::SelectError;
 
 /// Seconds in a day.
@@ -81,6 +88,23 @@ pub struct TimeRange {
     pub len: u32,
     /// `/![…]`: select what is outside.
     pub negated: bool,
+}
+
+/// What range parsing needs from outside the command line: the current instant with the local time zone, and
+/// the order in which the user's locale writes dates. Both are parameters so that parsing stays pure.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseContext<'a> {
+    /// "Now": anchors relative dates and times, and its zone is the local zone.
+    pub now: &'a Zoned,
+    /// How a date that is not ISO is read.
+    pub date_order: DateOrder,
+}
+
+impl<'a> ParseContext<'a> {
+    /// A context from "now" and the locale's date order.
+    pub fn new(now: &'a Zoned, date_order: DateOrder) -> Self {
+        Self { now, date_order }
+    }
 }
 
 fn bad_range(body: &[u8]) -> SelectError {
@@ -185,8 +209,9 @@ pub fn parse_clock(text: &[u8]) -> Result<Time, SelectError> {
     Time::new(h, m, s, 0).map_err(|_| bad())
 }
 
-/// Parses an absolute date: ISO `yyyy-mm-dd` or US `mm-dd-yy[yy]`, separators `-`, `/` or `.`.
-pub fn parse_date(text: &[u8]) -> Result<Date, SelectError> {
+/// Parses an absolute date: ISO `yyyy-mm-dd` in any order, else the fields in `order`; separators `-`, `/` or `.`
+/// (see the module documentation for the rules and examples).
+pub fn parse_date(text: &[u8], order: DateOrder) -> Result<Date, SelectError> {
     let bad = || SelectError::BadDate { text: text.to_vec() };
     let fields: Vec<&[u8]> = text.split(|&b| matches!(b, b'-' | b'/' | b'.')).collect();
     let [a, b, c] = fields.as_slice() else {
@@ -198,6 +223,17 @@ pub fn parse_date(text: &[u8]) -> Result<Date, SelectError> {
         }
         i16::try_from(number(f, bad)?).map_err(|_| bad())
     };
+    // A year of one, two or four digits; two digits pivot at 80.
+    let year = |f: &[u8]| -> Result<i16, SelectError> {
+        match f.len() {
+            1 | 2 => Ok(match num(f, 2)? {
+                y @ 80..=99 => 1900 + y,
+                y => 2000 + y,
+            }),
+            4 => num(f, 4),
+            _ => Err(bad()),
+        }
+    };
     let (year, month, day) = if a.len() == 4 {
         let y = num(a, 4)?;
         if y <= 1900 {
@@ -205,15 +241,13 @@ pub fn parse_date(text: &[u8]) -> Result<Date, SelectError> {
         }
         (y, num(b, 2)?, num(c, 2)?)
     } else {
-        let y = match c.len() {
-            1 | 2 => match num(c, 2)? {
-                y @ 80..=99 => 1900 + y,
-                y => 2000 + y,
-            },
-            4 => num(c, 4)?,
-            _ => return Err(bad()),
-        };
-        (y, num(a, 2)?, num(b, 2)?)
+        match order {
+            DateOrder::MonthDayYear => (year(c)?, num(a, 2)?, num(b, 2)?),
+            DateOrder::DayMonthYear => (year(c)?, num(b, 2)?, num(a, 2)?),
+            DateOrder::YearMonthDay if c.len() == 4 => (year(c)?, num(b, 2)?, num(a, 2)?),
+            DateOrder::YearMonthDay if a.len() <= 2 => (year(a)?, num(b, 2)?, num(c, 2)?),
+            DateOrder::YearMonthDay => return Err(bad()),
+        }
     };
     let m = i8::try_from(month).map_err(|_| bad())?;
     let d = i8::try_from(day).map_err(|_| bad())?;
@@ -221,7 +255,7 @@ pub fn parse_date(text: &[u8]) -> Result<Date, SelectError> {
 }
 
 /// Parses one date value `date[@time]` or `±days[@time]`, offsets relative to `base`.
-fn date_value(text: &[u8], base: Date) -> Result<(Date, Option<Time>), SelectError> {
+fn date_value(text: &[u8], base: Date, order: DateOrder) -> Result<(Date, Option<Time>), SelectError> {
     let (date_text, time_text) = match text.iter().position(|&b| b == b'@') {
         Some(i) => (&text[..i], Some(&text[i + 1..])),
         None => (text, None),
@@ -232,7 +266,7 @@ fn date_value(text: &[u8], base: Date) -> Result<(Date, Option<Time>), SelectErr
             let span = Span::new().try_days(days).map_err(|_| overflow(date_text))?;
             base.checked_add(span).map_err(|_| overflow(date_text))?
         }
-        None => parse_date(date_text)?,
+        None => parse_date(date_text, order)?,
     };
     let time = time_text.map(parse_clock).transpose()?;
     Ok((date, time))
@@ -244,13 +278,15 @@ fn instant(dt: DateTime, tz: &TimeZone, text: &[u8]) -> Result<Timestamp, Select
 }
 
 impl DateRange {
-    /// Parses the text after the `d` of a range body (`body` is the whole body, for error messages).
-    pub fn parse(text: &[u8], body: &[u8], negated: bool, now: &Zoned) -> Result<Self, SelectError> {
+    /// Parses the text after the `d` of a range body (`body` is the whole body, for error messages). `ctx` gives
+    /// "now", the local time zone and the order of the fields of a date.
+    pub fn parse(text: &[u8], body: &[u8], negated: bool, ctx: ParseContext<'_>) -> Result<Self, SelectError> {
+        let (now, order) = (ctx.now, ctx.date_order);
         let (stamp, utc, rest) = modifiers(text, body)?;
         let tz = if utc { TimeZone::UTC } else { now.time_zone().clone() };
         let today = now.with_time_zone(tz.clone()).date();
         let (first, second) = split_pair(rest, body)?;
-        let (d1, t1) = if first.is_empty() { (today, None) } else { date_value(first, today)? };
+        let (d1, t1) = if first.is_empty() { (today, None) } else { date_value(first, today, order)? };
         let midnight = Time::midnight();
         let day_end = Time::constant(23, 59, 59, 0);
         let (start, end) = match second {
@@ -260,7 +296,7 @@ impl DateRange {
                 (start.min(now), start.max(now))
             }
             Some(second) => {
-                let (d2, t2) = date_value(second, d1)?;
+                let (d2, t2) = date_value(second, d1, order)?;
                 let ((dlo, tlo), (dhi, thi)) = if d2 < d1 { ((d2, t2), (d1, t1)) } else { ((d1, t1), (d2, t2)) };
                 let lo = dlo.to_datetime(tlo.unwrap_or(midnight));
                 let hi = dhi.to_datetime(thi.unwrap_or(day_end));
@@ -297,8 +333,10 @@ fn minutes(text: &[u8]) -> Result<Option<i64>, SelectError> {
 }
 
 impl TimeRange {
-    /// Parses the text after the `t` of a range body (`body` is the whole body, for error messages).
-    pub fn parse(text: &[u8], body: &[u8], negated: bool, now: &Zoned) -> Result<Self, SelectError> {
+    /// Parses the text after the `t` of a range body (`body` is the whole body, for error messages). Only
+    /// `ctx.now` matters: the current time of day and the local time zone.
+    pub fn parse(text: &[u8], body: &[u8], negated: bool, ctx: ParseContext<'_>) -> Result<Self, SelectError> {
+        let now = ctx.now;
         let (stamp, utc, rest) = modifiers(text, body)?;
         let tz = if utc { TimeZone::UTC } else { now.time_zone().clone() };
         let now_s = seconds(now.with_time_zone(tz.clone()).time());
@@ -321,8 +359,9 @@ impl TimeRange {
                     (start.min(other), start.max(other))
                 }
                 None => {
+                    // An end before the start wraps past midnight: 23:00,1:00 is 23:00 to 01:00 next day.
                     let (a, b) = (start.rem_euclid(DAY), seconds(parse_clock(second)?));
-                    (a.min(b), a.max(b))
+                    if b < a { (a, b + DAY) } else { (a, b) }
                 }
             },
         };

@@ -6,7 +6,8 @@ use jiff::tz::{TimeZone, offset};
 use jiff::{Timestamp, Zoned};
 
 use super::candidate::Candidate;
-use super::datetime::{DateRange, Stamp, TimeRange};
+use super::date_order::DateOrder;
+use super::datetime::{DateRange, ParseContext, Stamp, TimeRange, parse_date};
 use super::error::SelectError;
 use super::range::Range;
 
@@ -32,7 +33,7 @@ fn at(y: i16, mo: i8, d: i8, h: i8, mi: i8, s: i8, ns: i32) -> Timestamp {
 const END: i32 = 999_999_999;
 
 fn parse(body: &str) -> Result<Range, SelectError> {
-    Range::parse(body.as_bytes(), false, &now())
+    Range::parse(body.as_bytes(), false, ParseContext::new(&now(), DateOrder::MonthDayYear))
 }
 
 fn date_range(body: &str) -> DateRange {
@@ -127,7 +128,7 @@ fn date_predicate() {
     assert!(!r.admits(&c));
     c.modified = at(2024, 1, 1, 0, 0, 0, 0);
     assert!(r.admits(&c));
-    let neg = Range::parse(b"d2024-01-01,2024-01-02", true, &now());
+    let neg = Range::parse(b"d2024-01-01,2024-01-02", true, ParseContext::new(&now(), DateOrder::MonthDayYear));
     assert!(neg.is_ok_and(|n| !n.admits(&c)));
     // Access and creation times.
     let r = date_range("da2024-01-01,+0");
@@ -135,7 +136,7 @@ fn date_predicate() {
     assert!(r.admits(&c));
     let r = date_range("dc2024-01-01,+0");
     assert!(!r.admits(&c), "unknown creation time matches nothing");
-    let neg = Range::parse(b"dc2024-01-01,+0", true, &now());
+    let neg = Range::parse(b"dc2024-01-01,+0", true, ParseContext::new(&now(), DateOrder::MonthDayYear));
     assert!(neg.is_ok_and(|n| !n.admits(&c)), "even when negated");
     c.created = Some(at(2024, 1, 1, 1, 0, 0, 0));
     assert!(r.admits(&c));
@@ -196,7 +197,7 @@ fn time_examples() {
     assert_eq!(clock("t-120,+120"), (NOW_S - 7200, 7200));
     assert_eq!(clock("t0:00,11:59"), (0, 11 * 3600 + 59 * 60));
     assert_eq!(clock("t9:00,17:00"), (9 * 3600, 8 * 3600));
-    assert_eq!(clock("t17:00,9:00"), (9 * 3600, 8 * 3600));
+    assert_eq!(clock("t17:00,9:00"), (17 * 3600, 16 * 3600), "evening to morning, not swapped");
     assert_eq!(clock("t-60"), (NOW_S - 3600, 3600));
     assert_eq!(clock("t+60"), (NOW_S, 3600));
     assert_eq!(clock("t12:00,-60"), (11 * 3600, 3600));
@@ -206,6 +207,10 @@ fn time_examples() {
 
 #[test]
 fn time_wraps_past_midnight() {
+    assert_eq!(clock("t23:00,1:00"), (23 * 3600, 2 * 3600));
+    assert_eq!(clock("t23:59:59,0:00"), (86_399, 1));
+    assert_eq!(clock("t9:00,9:00"), (9 * 3600, 0));
+    assert_eq!(clock("t9:00:01,9:00"), (9 * 3600 + 1, 86_399), "back to the same second: the whole day");
     assert_eq!(clock("t23:00,+120"), (23 * 3600, 7200));
     assert_eq!(clock("t22:00"), (22 * 3600, NOW_S + 2 * 3600));
     assert_eq!(clock("t1:00,-120"), (23 * 3600, 7200));
@@ -245,8 +250,13 @@ fn time_predicate() {
         d
     }));
     assert!(!time_range("tu9:00,17:00").admits(&c));
-    let neg = Range::parse(b"t9:00,17:00", true, &now());
+    let neg = Range::parse(b"t9:00,17:00", true, ParseContext::new(&now(), DateOrder::MonthDayYear));
     assert!(neg.is_ok_and(|n| n.admits(&c)));
+    let night = time_range("t23:00,1:00");
+    for (h, m, inside) in [(4, 0, true), (5, 30, true), (6, 0, true), (6, 1, false), (3, 59, false), (17, 0, false)] {
+        set(&mut c, h, m); // UTC; local is five hours earlier
+        assert_eq!(night.admits(&c), inside, "{h}:{m:02} UTC");
+    }
     let wrap = time_range("t23:00,+120");
     set(&mut c, 5, 30); // 00:30 local
     assert!(wrap.admits(&c));
@@ -284,4 +294,62 @@ fn bad_times() {
     for body in ["t-999999999999999999", "t+99999999999999999999", "t9:00,+999999999999999999"] {
         assert!(matches!(parse(body), Err(SelectError::Overflow { .. })), "{body}");
     }
+}
+
+// ---- the locale's date order ----
+
+fn date_in(text: &str, order: DateOrder) -> Option<(i16, i8, i8)> {
+    parse_date(text.as_bytes(), order).ok().map(|d| (d.year(), d.month(), d.day()))
+}
+
+#[test]
+fn iso_dates_are_read_in_every_order() {
+    for order in [DateOrder::MonthDayYear, DateOrder::DayMonthYear, DateOrder::YearMonthDay] {
+        assert_eq!(date_in("2024-01-31", order), Some((2024, 1, 31)), "{order:?}");
+        assert_eq!(date_in("2024.1.5", order), Some((2024, 1, 5)), "{order:?}");
+        assert_eq!(date_in("2024/12/01", order), Some((2024, 12, 1)), "{order:?}");
+    }
+}
+
+#[test]
+fn day_month_year_locales() {
+    let dmy = DateOrder::DayMonthYear;
+    assert_eq!(date_in("31.12.2023", dmy), Some((2023, 12, 31)));
+    assert_eq!(date_in("01.02.24", dmy), Some((2024, 2, 1)));
+    assert_eq!(date_in("1/2/99", dmy), Some((1999, 2, 1)));
+    assert_eq!(date_in("29-02-2024", dmy), Some((2024, 2, 29)));
+    assert_eq!(date_in("12.31.2023", dmy), None, "month 31");
+    assert_eq!(date_in("31.12.2023", DateOrder::MonthDayYear), None, "refused read month first");
+}
+
+#[test]
+fn month_day_year_locales() {
+    let mdy = DateOrder::MonthDayYear;
+    assert_eq!(date_in("01.02.24", mdy), Some((2024, 1, 2)));
+    assert_eq!(date_in("12/31/2023", mdy), Some((2023, 12, 31)));
+}
+
+#[test]
+fn year_month_day_locales() {
+    let ymd = DateOrder::YearMonthDay;
+    assert_eq!(date_in("24.02.01", ymd), Some((2024, 2, 1)));
+    assert_eq!(date_in("99-12-31", ymd), Some((1999, 12, 31)));
+    assert_eq!(date_in("31.12.2023", ymd), Some((2023, 12, 31)), "a four-digit year last: day first");
+    assert_eq!(date_in("24.13.01", ymd), None);
+    assert_eq!(date_in("124.1.1", ymd), None);
+}
+
+#[test]
+fn ranges_use_the_given_order() {
+    let now = now();
+    let ctx = |order| ParseContext::new(&now, order);
+    let dmy = |body: &str| match Range::parse(body.as_bytes(), false, ctx(DateOrder::DayMonthYear)) {
+        Ok(Range::Date(r)) => (r.start, r.end),
+        other => panic!("{body}: {other:?}"),
+    };
+    let want = (at(2023, 12, 31, 0, 0, 0, 0), at(2024, 1, 1, 23, 59, 59, END));
+    assert_eq!(dmy("d31.12.2023,01.01.24"), want);
+    assert_eq!(dmy("d31.12.2023,+1"), want);
+    let mdy = Range::parse(b"d31.12.2023", false, ctx(DateOrder::MonthDayYear));
+    assert_eq!(mdy.err(), Some(SelectError::BadDate { text: b"31.12.2023".to_vec() }));
 }

@@ -7,15 +7,17 @@
 //! system or reads the clock ("now" is a parameter). Every parse error is a [`SelectError`], a usage error that
 //! names the bad text (the caller maps it to exit status 1).
 //!
-//! Typical use: parse each `/[…]` with [`Range::parse`] and add it with [`Selection::add_range`], parse `/A:`
-//! with [`AttrFilter::parse`], split `parm1` with [`split_include`] and add its patterns, then walk the
-//! directory: [`Selection::matches_name`] first (cheap), and [`Selection::matches_meta`] on entries that pass
-//! (filling size and times only when [`Selection::needs_metadata`] says so).
+//! Typical use: parse each `/[…]` with [`Range::parse`] (given a [`ParseContext`]: "now" and the locale's
+//! [`DateOrder`]) and add it with [`Selection::add_range`], parse `/A:` with [`AttrFilter::parse`], split `parm1`
+//! with [`split_include`] and add its patterns, then walk the directory: [`Selection::matches_name`] first
+//! (cheap), and [`Selection::matches_meta`] on entries that pass (filling size and times only when
+//! [`Selection::needs_metadata`] says so).
 
 #![deny(missing_docs)]
 
 mod attrs;
 mod candidate;
+mod date_order;
 mod datetime;
 mod error;
 mod include;
@@ -34,7 +36,8 @@ mod wildcard_tests;
 
 pub use self::attrs::{AttrFilter, Attributes, default_visible};
 pub use self::candidate::Candidate;
-pub use self::datetime::{DateRange, Stamp, TimeRange, parse_clock, parse_date};
+pub use self::date_order::DateOrder;
+pub use self::datetime::{DateRange, ParseContext, Stamp, TimeRange, parse_clock, parse_date};
 pub use self::error::SelectError;
 pub use self::include::{IncludeList, is_include_list, is_unix_sep, is_windows_sep, split_include};
 pub use self::range::{Exclusion, Range, RangeKind, SizeRange, parse_size};

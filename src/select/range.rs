@@ -13,10 +13,8 @@
 
 use std::fmt;
 
-use jiff::Zoned;
-
 use super::candidate::Candidate;
-use super::datetime::{DateRange, TimeRange};
+use super::datetime::{DateRange, ParseContext, TimeRange};
 use super::error::SelectError;
 use super::wildcard::Pattern;
 
@@ -188,19 +186,20 @@ pub enum Range {
 }
 
 impl Range {
-    /// Parses a range body, the text between `[` and `]`; `negated` is true for `/![…]`. `now` supplies the
-    /// current instant and the local time zone for relative and local dates and times.
+    /// Parses a range body, the text between `[` and `]`; `negated` is true for `/![…]`. `ctx` supplies the
+    /// current instant and the local time zone for relative and local dates and times, and the locale's order of
+    /// the fields of a date.
     ///
     /// A malformed range is an error naming the bad text; the caller reports it as a usage error.
-    pub fn parse(body: &[u8], negated: bool, now: &Zoned) -> Result<Self, SelectError> {
+    pub fn parse(body: &[u8], negated: bool, ctx: ParseContext<'_>) -> Result<Self, SelectError> {
         let Some((&kind, rest)) = body.split_first() else {
             return Err(SelectError::BadRange { text: Vec::new() });
         };
         match kind {
             b'!' if negated => Err(SelectError::NegatedExclusion { text: body.to_vec() }),
             b'!' => Exclusion::parse(rest, body).map(Self::Exclusion),
-            b'd' | b'D' => DateRange::parse(rest, body, negated, now).map(Self::Date),
-            b't' | b'T' => TimeRange::parse(rest, body, negated, now).map(Self::Time),
+            b'd' | b'D' => DateRange::parse(rest, body, negated, ctx).map(Self::Date),
+            b't' | b'T' => TimeRange::parse(rest, body, negated, ctx).map(Self::Time),
             b's' | b'S' => SizeRange::parse(rest, body, negated).map(Self::Size),
             _ => Err(SelectError::BadRange { text: body.to_vec() }),
         }

@@ -5,6 +5,8 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 use super::candidate::Candidate;
+use super::date_order::DateOrder;
+use super::datetime::ParseContext;
 use super::error::SelectError;
 use super::range::{Range, RangeKind, SizeRange, parse_size};
 
@@ -13,7 +15,7 @@ fn now() -> Zoned {
 }
 
 fn parse(body: &str, negated: bool) -> Result<Range, SelectError> {
-    Range::parse(body.as_bytes(), negated, &now())
+    Range::parse(body.as_bytes(), negated, ParseContext::new(&now(), DateOrder::MonthDayYear))
 }
 
 fn size(body: &str) -> Option<(u64, u64)> {

@@ -5,6 +5,8 @@ use jiff::{Timestamp, Zoned};
 
 use super::attrs::{AttrFilter, Attributes};
 use super::candidate::Candidate;
+use super::date_order::DateOrder;
+use super::datetime::ParseContext;
 use super::error::SelectError;
 use super::include::{is_unix_sep, split_include};
 use super::range::{Range, RangeKind};
@@ -16,7 +18,7 @@ fn now() -> Zoned {
 }
 
 fn range(body: &str) -> Range {
-    match Range::parse(body.as_bytes(), false, &now()) {
+    match Range::parse(body.as_bytes(), false, ParseContext::new(&now(), DateOrder::MonthDayYear)) {
         Ok(r) => r,
         Err(e) => panic!("{body}: {e}"),
     }

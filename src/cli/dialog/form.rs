@@ -11,7 +11,7 @@ use super::field::TextField;
 use crate::cli::Parsed;
 use crate::cli::mklnk::{Args, Job, is_read_as_name, parse, usage_message};
 use crate::report::{Options, Verbosity};
-use crate::select::{AttrFilter, Attributes, Range};
+use crate::select::{AttrFilter, Attributes, DateOrder, ParseContext, Range};
 use jiff::Zoned;
 use std::ffi::{OsStr, OsString};
 
@@ -230,7 +230,7 @@ impl Form {
             }
             let body = format!("{}{text}", slot.letter());
             let negated = self.negated[slot.index()] && slot.negatable();
-            if let Err(e) = Range::parse(body.as_bytes(), negated, now) {
+            if let Err(e) = Range::parse(body.as_bytes(), negated, ParseContext::new(now, DateOrder::MonthDayYear)) {
                 problems.fields.push((Focus::Range(slot), e.to_string()));
             }
         }
