@@ -41,5 +41,5 @@ pub use self::datetime::{DateRange, ParseContext, Stamp, TimeRange, parse_clock,
 pub use self::error::SelectError;
 pub use self::include::{IncludeList, is_include_list, is_unix_sep, is_windows_sep, split_include};
 pub use self::range::{Exclusion, Range, RangeKind, SizeRange, parse_size};
-pub use self::selection::Selection;
+pub use self::selection::{DESCRIPTION_FILE, Selection, is_description_file};
 pub use self::wildcard::Pattern;

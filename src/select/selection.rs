@@ -7,9 +7,20 @@
 //! Rules:
 //! * A name passes when it matches any of the patterns (every name passes when there are none) and no
 //!   exclusion range; [`Selection::matches_name`] checks only that, and is the cheap first test.
-//! * Wildcard selection never selects a directory or a symlink (the sources are for hard links).
-//!   [`Selection::matches_meta`] applies that rule. A literal (wildcard-free) name is the caller's business:
-//!   it may use [`Selection::passes_filters`], which applies everything except that rule.
+//! * The description file `DESCRIPT.ION` is never a source, in any ASCII case (`descript.ion`, `Descript.Ion`):
+//!   TCC keeps it hidden and its lines travel with the files they describe. The rule does not depend on the
+//!   selection's case option, because a description file spelled in lower case is still the description file
+//!   on a case-insensitive file system, and on a case-sensitive one TCC users write it in any case.
+//!   [`Selection::matches_name`] applies it, so it holds for literal names as well as wildcards.
+//! * Wildcard selection never selects a directory (the sources are for hard links). It skips symbolic links
+//!   (junctions, reparse points) too, unless the `/A:` switch requires the `j` attribute (`/A:j`, `/A:j-h`, …):
+//!   then links are selected like files, and the letters filter them. `/A:-j`, a bare `/A:` or no `/A:` keeps
+//!   links out. An entry that is both a directory and a link (a Windows directory junction) is a directory.
+//!   [`Selection::matches_meta`] applies these rules ([`Selection::selects_kind`] alone, when the directory
+//!   entry already tells the kind). A literal (wildcard-free) name is the caller's business: it may use
+//!   [`Selection::passes_filters`], which applies everything except these rules.
+//! * Names are compared byte for byte, or ignoring ASCII case when the selection is case-insensitive (patterns
+//!   and exclusions alike); other bytes (accented letters, non-UTF-8 bytes) always compare exactly.
 //! * Without `/A:` hidden and system files are skipped; with any `/A:` they are let in and the letters filter.
 //!   A second `/A:` replaces the first.
 //! * At most one date, one time and one size range; any number of exclusion ranges.
@@ -20,6 +31,14 @@ use super::datetime::{DateRange, TimeRange};
 use super::error::SelectError;
 use super::range::{Exclusion, Range, RangeKind, SizeRange};
 use super::wildcard::Pattern;
+
+/// The name of the description file. It is never a source; see [`is_description_file`].
+pub const DESCRIPTION_FILE: &[u8] = b"DESCRIPT.ION";
+
+/// Whether a name is the description file `DESCRIPT.ION`, in any ASCII case.
+pub fn is_description_file(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(DESCRIPTION_FILE)
+}
 
 /// Everything that decides whether a directory entry is a source.
 #[derive(Debug, Clone, Default)]
@@ -85,8 +104,12 @@ impl Selection {
         }
     }
 
-    /// Whether a name passes the patterns and the exclusion ranges (no metadata needed).
+    /// Whether a name passes: it is not the description file, it matches a pattern (any name does when there are
+    /// none) and no exclusion range leaves it out. No metadata needed.
     pub fn matches_name(&self, name: &[u8]) -> bool {
+        if is_description_file(name) {
+            return false;
+        }
         let wanted = self.patterns.is_empty() || self.patterns.iter().any(|p| p.matches(name));
         wanted && !self.exclusions.iter().any(|x| x.excludes(name))
     }
@@ -116,11 +139,23 @@ impl Selection {
             && self.size.as_ref().is_none_or(|r| r.admits_size(c.size))
     }
 
-    /// Whether a candidate found by a wildcard passes on its metadata: never a directory or a symlink, then
-    /// [`passes_filters`](Self::passes_filters). The name is not tested here; see
+    /// Whether a candidate found by a wildcard passes on its metadata: [`selects_kind`](Self::selects_kind),
+    /// then [`passes_filters`](Self::passes_filters). The name is not tested here; see
     /// [`matches_name`](Self::matches_name).
     pub fn matches_meta(&self, c: &Candidate<'_>) -> bool {
-        !c.is_dir && !c.is_symlink && self.passes_filters(c)
+        self.selects_kind(c.is_dir, c.is_symlink) && self.passes_filters(c)
+    }
+
+    /// Whether a wildcard may select an entry of this kind (as `lstat` sees it): never a directory; a symbolic
+    /// link only when [`selects_links`](Self::selects_links). Every other filter still applies.
+    pub fn selects_kind(&self, is_dir: bool, is_symlink: bool) -> bool {
+        !is_dir && (!is_symlink || self.selects_links())
+    }
+
+    /// Whether wildcards select symbolic links (junctions, reparse points): only when the `/A:` switch requires
+    /// the `j` attribute. [`needs_metadata`](Self::needs_metadata) is then true, since `/A:` has letters.
+    pub fn selects_links(&self) -> bool {
+        self.attrs.is_some_and(|f| f.required().contains(Attributes::REPARSE_POINT))
     }
 
     /// Both tests: [`matches_name`](Self::matches_name) on `c.name` and [`matches_meta`](Self::matches_meta).

@@ -10,7 +10,7 @@ use super::datetime::ParseContext;
 use super::error::SelectError;
 use super::include::{is_unix_sep, split_include};
 use super::range::{Range, RangeKind};
-use super::selection::Selection;
+use super::selection::{DESCRIPTION_FILE, Selection, is_description_file};
 use super::wildcard::Pattern;
 
 fn now() -> Zoned {
@@ -85,8 +85,22 @@ fn same_kind_twice_is_an_error() {
     }
 }
 
+fn attrs(text: &str) -> AttrFilter {
+    match AttrFilter::parse(text.as_bytes()) {
+        Ok(f) => f,
+        Err(e) => panic!("{text}: {e}"),
+    }
+}
+
+fn link(name: &str) -> Candidate<'_> {
+    let mut c = file(name, 0);
+    c.is_symlink = true;
+    c.attrs.insert(Attributes::REPARSE_POINT);
+    c
+}
+
 #[test]
-fn wildcards_never_select_directories_or_symlinks() {
+fn wildcards_never_select_directories() {
     let mut s = Selection::new(false);
     s.add_pattern(pattern("*"));
     s.set_attr_filter(AttrFilter::default());
@@ -95,13 +109,65 @@ fn wildcards_never_select_directories_or_symlinks() {
     dir.attrs.insert(Attributes::DIRECTORY);
     assert!(!s.matches(&dir));
     assert!(s.passes_filters(&dir), "a literal name is the caller's business");
-    let mut link = file("ln", 0);
-    link.is_symlink = true;
-    assert!(!s.matches(&link));
-    // Even /A:d does not make a wildcard pick a directory.
+    // Even /A:d or /A:dj does not make a wildcard pick a directory (a junction is one too).
+    for filter in [":d", ":dj", ":j"] {
+        s.set_attr_filter(attrs(filter));
+        let mut junction = dir;
+        junction.is_symlink = true;
+        junction.attrs.insert(Attributes::REPARSE_POINT);
+        assert!(!s.matches(&dir) && !s.matches(&junction), "{filter}");
+        assert!(!s.selects_kind(true, false) && !s.selects_kind(true, true), "{filter}");
+    }
+}
+
+#[test]
+fn wildcards_skip_links_unless_attributes_require_j() {
     let mut s = Selection::new(false);
-    s.set_attr_filter(AttrFilter::parse(b":d").unwrap_or_default());
-    assert!(!s.matches(&dir));
+    s.add_pattern(pattern("*"));
+    let ln = link("ln");
+    assert!(!s.matches(&ln), "no /A:");
+    assert!(!s.selects_links() && !s.selects_kind(false, true) && s.selects_kind(false, false));
+    for skipping in [":", ":-j", ":r", ":-h", ":a"] {
+        s.set_attr_filter(attrs(skipping));
+        assert!(!s.matches(&ln), "{skipping}");
+        assert!(!s.selects_links(), "{skipping}");
+    }
+    for selecting in [":j", ":J", ":j-h", ":aj"] {
+        s.set_attr_filter(attrs(selecting));
+        assert!(s.matches(&ln), "{selecting}");
+        assert!(s.selects_links() && s.selects_kind(false, true), "{selecting}");
+        assert!(s.needs_metadata(), "{selecting} reads the attributes");
+        assert!(!s.matches(&file("plain", 0)), "{selecting}: a file without j is left out");
+    }
+    // The other letters still filter the links.
+    s.set_attr_filter(attrs(":j-h"));
+    let mut hidden = link(".ln");
+    hidden.attrs.insert(Attributes::HIDDEN);
+    assert!(!s.matches(&hidden));
+    // A range applies to links too.
+    assert_eq!(s.add_range(range("s1,10")), Ok(()));
+    assert!(!s.matches(&ln), "size 0 is outside 1-10");
+}
+
+#[test]
+fn description_file_is_never_a_source() {
+    for case_insensitive in [false, true] {
+        let mut s = Selection::new(case_insensitive);
+        assert!(!s.matches_name(b"DESCRIPT.ION"), "no patterns");
+        for p in ["*", "*.*", "DESCRIPT.ION", "descript.ion", "*.ION", "D*"] {
+            s.add_pattern(pattern(p));
+        }
+        s.set_attr_filter(AttrFilter::default());
+        for name in ["DESCRIPT.ION", "descript.ion", "Descript.Ion", "dEsCrIpT.iOn"] {
+            assert!(!s.matches_name(name.as_bytes()), "{name} ({case_insensitive})");
+            assert!(!s.matches(&file(name, 0)), "{name} ({case_insensitive})");
+        }
+        for name in ["DESCRIPT.IO", "DESCRIPT.ION.bak", "xDESCRIPT.ION", "DESCRIPT"] {
+            assert!(s.matches_name(name.as_bytes()), "{name} ({case_insensitive})");
+        }
+    }
+    assert!(is_description_file(b"descript.ion") && is_description_file(DESCRIPTION_FILE));
+    assert!(!is_description_file(b"DESCRIPT.\xc4ON"));
 }
 
 #[test]
@@ -136,6 +202,52 @@ fn case_option_reaches_patterns_and_exclusions() {
     let mut s = Selection::new(false);
     s.add_pattern(pattern("*.TXT"));
     assert!(!s.matches_name(b"a.txt") && s.matches_name(b"a.TXT"));
+}
+
+#[test]
+fn case_insensitive_selection_covers_sets_ranges_and_every_exclusion() {
+    let mut s = Selection::new(true);
+    s.add_pattern(pattern("[a-f]*.Log"));
+    s.add_pattern(pattern("R?ADME"));
+    for yes in ["A.LOG", "b.log", "F1.lOg", "readme", "ReAdMe"] {
+        assert!(s.matches_name(yes.as_bytes()), "{yes}");
+    }
+    for no in ["g.log", "x.LOG", "a.txt"] {
+        assert!(!s.matches_name(no.as_bytes()), "{no}");
+    }
+    // Exclusions added before the pattern: the option is the selection's, whatever the order.
+    let mut s = Selection::new(true);
+    assert_eq!(s.add_range(range("!*.BAK [x-z]*")), Ok(()));
+    assert_eq!(s.add_range(range("!TMP?")), Ok(()));
+    s.add_pattern(pattern("*"));
+    for no in ["a.bak", "README.Bak", "Xa.log", "y", "tmp1", "Tmp2"] {
+        assert!(!s.matches_name(no.as_bytes()), "{no}");
+    }
+    for yes in ["a.log", "tmp12", "w.txt"] {
+        assert!(s.matches_name(yes.as_bytes()), "{yes}");
+    }
+    // Case-sensitive: the same text matches only the same case.
+    let mut s = Selection::new(false);
+    assert_eq!(s.add_range(range("!*.BAK")), Ok(()));
+    s.add_pattern(pattern("[a-f]*"));
+    assert!(s.matches_name(b"a.bak") && !s.matches_name(b"a.BAK") && !s.matches_name(b"A.txt"));
+}
+
+#[test]
+fn case_insensitive_matching_folds_ascii_only() {
+    let mut s = Selection::new(true);
+    s.add_pattern(pattern("caf\u{e9}*"));
+    assert_eq!(s.add_range(range("!\u{c4}*")), Ok(()));
+    assert!(s.matches_name("CAF\u{e9}.txt".as_bytes()));
+    assert!(!s.matches_name("CAF\u{c9}.txt".as_bytes()), "\u{e9} and \u{c9} differ");
+    let mut raw = Selection::new(true);
+    raw.add_pattern(Pattern::parse(b"x\xe9*").unwrap_or_else(|e| panic!("{e}")));
+    assert!(raw.matches_name(b"X\xe9 1"));
+    assert!(!raw.matches_name(b"X\xc9 1"), "Latin-1 bytes are not folded");
+    // The exclusion of names starting with \u{c4} does not leave out \u{e4}.
+    let mut s = Selection::new(true);
+    assert_eq!(s.add_range(range("!\u{c4}*")), Ok(()));
+    assert!(!s.matches_name("\u{c4}rger".as_bytes()) && s.matches_name("\u{e4}rger".as_bytes()));
 }
 
 #[test]
