@@ -11,7 +11,8 @@
 //! [`DateOrder`]) and add it with [`Selection::add_range`], parse `/A:` with [`AttrFilter::parse`], split `parm1`
 //! with [`split_include`] and add its patterns, then walk the directory: [`Selection::matches_name`] first
 //! (cheap), and [`Selection::matches_meta`] on entries that pass (filling size and times only when
-//! [`Selection::needs_metadata`] says so).
+//! [`Selection::needs_metadata`] says so). A wildcard in the last component of `parm2` is a [`RenamePattern`]
+//! that gives each source's link its name.
 
 #![deny(missing_docs)]
 
@@ -22,6 +23,7 @@ mod datetime;
 mod error;
 mod include;
 mod range;
+mod rename;
 mod selection;
 mod wildcard;
 
@@ -29,6 +31,8 @@ mod wildcard;
 mod datetime_tests;
 #[cfg(test)]
 mod range_tests;
+#[cfg(test)]
+mod rename_tests;
 #[cfg(test)]
 mod selection_tests;
 #[cfg(test)]
@@ -41,5 +45,6 @@ pub use self::datetime::{DateRange, ParseContext, Stamp, TimeRange, parse_clock,
 pub use self::error::SelectError;
 pub use self::include::{IncludeList, is_include_list, is_unix_sep, is_windows_sep, split_include};
 pub use self::range::{Exclusion, Range, RangeKind, SizeRange, parse_size};
+pub use self::rename::{RenamePattern, is_rename_pattern};
 pub use self::selection::{DESCRIPTION_FILE, Selection, is_description_file};
 pub use self::wildcard::Pattern;
