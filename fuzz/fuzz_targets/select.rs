@@ -3,12 +3,14 @@
 //!
 //! The input, cut at NUL bytes: a pattern, a name, an include list, an `/A:` text, range bodies. The first byte of
 //! the name also picks the candidate's attributes, and its length and the pattern's length its size and times.
+//! The pattern also serves as a rename pattern applied to the name, and the first byte of the list picks the
+//! order of dates.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use mklink::select::{
-    AttrFilter, Attributes, Candidate, Pattern, Range, Selection, is_include_list, is_unix_sep, is_windows_sep,
-    split_include,
+    AttrFilter, Attributes, Candidate, DateOrder, ParseContext, Pattern, Range, RenamePattern, Selection,
+    is_include_list, is_unix_sep, is_windows_sep, split_include,
 };
 
 mod common;
@@ -21,6 +23,26 @@ fuzz_target!(|data: &[u8]| {
     let attrs = parts.next().unwrap_or_default();
     let ranges: Vec<&[u8]> = parts.take(8).collect();
     let now = common::now();
+
+    let date_order = match list.first().map(|b| b % 3) {
+        Some(1) => DateOrder::DayMonthYear,
+        Some(2) => DateOrder::YearMonthDay,
+        _ => DateOrder::MonthDayYear,
+    };
+    for case_insensitive in [false, true] {
+        if let Ok(rename) = RenamePattern::parse(pattern) {
+            let renamed = rename.with_case_insensitive(case_insensitive).apply(name);
+            // Each character of the source is copied at most once, each of the pattern written at most once.
+            assert!(renamed.len() <= pattern.len() + name.len());
+        }
+    }
+    if !name.is_empty() {
+        for keep in [&b"*"[..], b"*.*"] {
+            if let Ok(rename) = RenamePattern::parse(keep) {
+                assert_eq!(rename.apply(name), name, "{:?} changes the name", String::from_utf8_lossy(keep));
+            }
+        }
+    }
 
     let mut selection = Selection::new(pattern.first().is_some_and(|b| b & 1 == 1));
     for case_insensitive in [false, true] {
@@ -61,7 +83,7 @@ fuzz_target!(|data: &[u8]| {
         selection.set_attr_filter(filter);
     }
     for (i, body) in ranges.iter().enumerate() {
-        if let Ok(range) = Range::parse(body, i % 2 == 1, ParseContext::new(&now, DateOrder::MonthDayYear)) {
+        if let Ok(range) = Range::parse(body, i % 2 == 1, ParseContext::new(&now, date_order)) {
             let _ = selection.add_range(range);
         }
     }
