@@ -11,9 +11,9 @@
 //! * A date has exactly three numeric fields separated by `-`, `/` or `.` (mixing them is allowed). ISO
 //!   `yyyy-mm-dd` when the first field has four digits (the year must be after 1900), in every locale; otherwise
 //!   the [`DateOrder`] of the user's locale: `mm-dd-yy` (US, C locale), `dd-mm-yy` (`31.12.2023` in de_DE) or
-//!   `yy-mm-dd`. The year that is not first takes two or four digits; month and day one or two. In the year-first
+//!   `yy-mm-dd`. A year that is not first takes one, two or four digits; month and day one or two. In the year-first
 //!   order a date ending in a four-digit year (`31.12.2023`) is read day-month-year, since it cannot be
-//!   year-first. Two-digit years: 80–99 are 1980–1999, 00–79 are 2000–2079. Examples: `01.02.24` is 1 February
+//!   year-first. Short years: 80–99 are 1980–1999, 0–79 are 2000–2079. Examples: `01.02.24` is 1 February
 //!   2024 read day first and 2 January 2024 read month first; `2024-01-31` is 31 January 2024 everywhere.
 //! * A time is `h:mm` or `h:mm:ss`, optionally followed by `a`/`p`/`am`/`pm` (any case; the hour is then
 //!   1–12). An end time includes its whole second (up to 23:59:59.999999999 for a day end).
