@@ -8,7 +8,7 @@ use super::switches::{Reader, Syntax, Token};
 use super::{Parsed, UsageError};
 use crate::engine::{Batch, Operation, Request, SourceGroup, SourceName};
 use crate::report::{Options, Verbosity};
-use crate::select::{AttrFilter, DateOrder, ParseContext, Pattern, Range, Selection, is_include_list, split_include};
+use crate::select::{AttrFilter, ParseContext, Pattern, Range, Selection, is_include_list, split_include};
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
@@ -108,15 +108,12 @@ impl Args {
         }
         if !self.ranges.is_empty() {
             let now = now();
+            let order = super::date_order_from_env();
             for range in &self.ranges {
                 // `parse` refused unclosed ranges already.
                 let Some(body) = &range.body else { continue };
-                let parsed = Range::parse(
-                    body.as_encoded_bytes(),
-                    range.negated,
-                    ParseContext::new(&now, DateOrder::MonthDayYear),
-                )
-                .map_err(bad)?;
+                let parsed = Range::parse(body.as_encoded_bytes(), range.negated, ParseContext::new(&now, order))
+                    .map_err(bad)?;
                 filters.add_range(parsed).map_err(bad)?;
             }
         }

@@ -96,3 +96,14 @@ pub(crate) fn long_start<T, I: Iterator<Item = OsString>>(
         _ => LongStart::Own,
     }
 }
+
+/// The order in which the user's locale writes dates (`LC_ALL`, then `LC_TIME`, then `LANG`), for date ranges.
+/// Read only when a range is given: this is part of the one step that turns what was typed into a request.
+pub(crate) fn date_order_from_env() -> crate::select::DateOrder {
+    let var = std::env::var_os;
+    crate::select::DateOrder::from_env_values(
+        var("LC_ALL").as_deref(),
+        var("LC_TIME").as_deref(),
+        var("LANG").as_deref(),
+    )
+}

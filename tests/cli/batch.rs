@@ -262,3 +262,19 @@ fn an_unreadable_source_directory_is_reported() {
     tree.as_nobody("mklnk", ["src/*.txt", "dst"]).assert().code(2).stderr("mklnk: Access is denied. \"src/*.txt\"\n");
     assert!(linked(&tree, "dst").is_empty());
 }
+
+#[test]
+fn dates_are_read_in_the_order_of_the_users_locale() {
+    // Issue 17: TCC reads dates in the locale's order; ISO is always accepted.
+    let tree = Tree::new();
+    tree.file("src/a.txt", "a").dir("dst");
+    let range = "/[d31.12.2023,+100000]";
+    tree.mklnk([range, "src/*", "dst"]).env("LC_ALL", "de_DE.UTF-8").assert().success();
+    assert!(tree.exists("dst/a.txt"));
+    // In the C locale (month first) there is no 31st month.
+    tree.mklnk([range, "src/*", "dst2"]).assert().code(1).stderr(contains("31.12.2023"));
+    // `LC_TIME` decides when `LC_ALL` is not set; ISO works everywhere.
+    tree.dir("dst3").dir("dst4");
+    tree.mklnk([range, "src/*", "dst3"]).env_remove("LC_ALL").env("LC_TIME", "en_GB.UTF-8").assert().success();
+    tree.mklnk(["/[d2023-12-31,+100000]", "src/*", "dst4"]).assert().success();
+}

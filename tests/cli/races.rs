@@ -8,6 +8,7 @@
 //! budgets; `TESTING.md` records the last figures.
 
 use crate::common::Tree;
+use crate::safety::Swapper;
 use mklink::{Collected, ErrorKind, ListFilter, ListRequest, Operation, Outcome, Request};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, Stdio};
@@ -207,19 +208,22 @@ fn exchanger(a: PathBuf, b: PathBuf, stop: Arc<AtomicBool>, count: Arc<AtomicU64
 fn deletes_against_directory_exchanges_never_strand_a_temporary() {
     let tree = Tree::new();
     tree.dir("one").dir("two");
-    let (stop, count) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
-    let swapper = exchanger(tree.path("one"), tree.path("two"), stop.clone(), count.clone());
+    let swapper = Swapper::start(tree.path("one"), tree.path("two"));
     let mut deleted = 0;
     for round in 0..ROUNDS {
-        // Both directories hold a file with two names, so whichever the path reaches, there is a name to delete.
+        // Set up while nothing moves: both directories hold a file with two names, so whichever directory the
+        // path reaches, there is a name to delete.
+        swapper.pause();
         for dir in ["one", "two"] {
-            let _ = std::fs::write(tree.path(format!("{dir}/f")), "data");
+            std::fs::write(tree.path(format!("{dir}/f")), "data").expect("write");
             let _ = std::fs::hard_link(tree.path(format!("{dir}/f")), tree.path(format!("{dir}/n")));
         }
+        swapper.resume();
         let request =
             Request { operation: Operation::Delete { link: tree.path("one/n"), descriptions: false }, dry_run: false };
         let mut out = Collected::default();
         mklink::run(&request, &mut out);
+        swapper.pause();
         match &out.outcomes[0] {
             Outcome::Deleted { .. } => deleted += 1,
             Outcome::Failed(e) => assert!(e.kept().is_none(), "round {round}: an entry was kept aside: {e:?}"),
@@ -227,17 +231,13 @@ fn deletes_against_directory_exchanges_never_strand_a_temporary() {
         }
         for dir in ["one", "two"] {
             // Whatever happened, every file still has a visible name and nothing is hidden.
-            let f = tree.path(format!("{dir}/f"));
-            assert!(f.exists(), "round {round}: {dir}/f lost");
+            assert!(tree.path(format!("{dir}/f")).exists(), "round {round}: {dir}/f lost");
         }
         no_temporaries_under(tree.root());
+        swapper.resume();
     }
-    stop.store(true, Ordering::Relaxed);
-    swapper.join().expect("swapper");
-    eprintln!(
-        "{ROUNDS} deletes against {} directory exchanges: {deleted} deleted, 0 stranded",
-        count.load(Ordering::Relaxed)
-    );
+    let exchanges = swapper.stop();
+    eprintln!("{ROUNDS} deletes against {exchanges} directory exchanges: {deleted} deleted, 0 stranded");
 }
 
 #[test]

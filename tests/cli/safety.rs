@@ -278,7 +278,7 @@ fn concurrent_updates_in_process_end_with_one_valid_link() {
 
 /// A thread that keeps exchanging two names with `renameat2(RENAME_EXCHANGE)` and can be paused, so that the
 /// test can look at the tree while nothing moves.
-struct Swapper {
+pub(crate) struct Swapper {
     /// 0 run, 1 pause asked, 2 paused, 3 stop.
     state: Arc<AtomicU8>,
     /// Exchange attempts so far: `resume` waits for the next one, so that the thread is on a CPU and exchanging
@@ -288,7 +288,7 @@ struct Swapper {
 }
 
 impl Swapper {
-    fn start(a: PathBuf, b: PathBuf) -> Swapper {
+    pub(crate) fn start(a: PathBuf, b: PathBuf) -> Swapper {
         let state = Arc::new(AtomicU8::new(0));
         let attempts = Arc::new(AtomicU64::new(0));
         let thread = {
@@ -312,7 +312,7 @@ impl Swapper {
     }
 
     /// Returns once the thread has stopped exchanging.
-    fn pause(&self) {
+    pub(crate) fn pause(&self) {
         self.state.store(1, Ordering::Release);
         while self.state.load(Ordering::Acquire) != 2 {
             std::thread::yield_now();
@@ -320,7 +320,7 @@ impl Swapper {
     }
 
     /// Returns once the thread is exchanging again.
-    fn resume(&self) {
+    pub(crate) fn resume(&self) {
         let before = self.attempts.load(Ordering::Acquire);
         self.state.store(0, Ordering::Release);
         while self.attempts.load(Ordering::Acquire) == before {
@@ -329,7 +329,7 @@ impl Swapper {
     }
 
     /// Stops the thread; returns how many exchanges it made.
-    fn stop(self) -> u64 {
+    pub(crate) fn stop(self) -> u64 {
         self.state.store(3, Ordering::Release);
         self.thread.join().expect("swapper thread")
     }

@@ -11,7 +11,7 @@ use super::field::TextField;
 use crate::cli::Parsed;
 use crate::cli::mklnk::{Args, Job, is_read_as_name, parse, usage_message};
 use crate::report::{Options, Verbosity};
-use crate::select::{AttrFilter, Attributes, DateOrder, ParseContext, Range};
+use crate::select::{AttrFilter, Attributes, ParseContext, Range};
 use jiff::Zoned;
 use std::ffi::{OsStr, OsString};
 
@@ -230,7 +230,9 @@ impl Form {
             }
             let body = format!("{}{text}", slot.letter());
             let negated = self.negated[slot.index()] && slot.negatable();
-            if let Err(e) = Range::parse(body.as_bytes(), negated, ParseContext::new(now, DateOrder::MonthDayYear)) {
+            if let Err(e) =
+                Range::parse(body.as_bytes(), negated, ParseContext::new(now, super::super::date_order_from_env()))
+            {
                 problems.fields.push((Focus::Range(slot), e.to_string()));
             }
         }
