@@ -5,16 +5,20 @@
 
 use super::{Dir, kind_of_mode};
 use crate::platform::{EntryInfo, Rename};
-use rustix::fs::{AtFlags, FileType, Mode, OFlags, RenameFlags, ResolveFlags};
+#[cfg(any(target_os = "linux", target_os = "android"))]
+use rustix::fs::ResolveFlags;
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, RenameFlags};
 use rustix::io::Errno;
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
+#[cfg(any(target_os = "linux", target_os = "android"))]
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set once `openat2` turned out to be missing (kernels before 5.6) or refused by a sandbox, so later opens go
 /// straight to `openat`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 static NO_OPENAT2: AtomicBool = AtomicBool::new(false);
 
 fn info_of(st: &rustix::fs::Stat) -> EntryInfo {
@@ -59,7 +63,6 @@ impl Dir {
                 Err(e) => return Err(e.into()),
             }
         }
-        let _ = (&NO_OPENAT2, ResolveFlags::empty());
         Ok(Dir { fd: rustix::fs::openat(&self.fd, name, flags, Mode::empty())? })
     }
 

@@ -15,7 +15,7 @@ pub use dir::{Dir, EntryName};
 
 use super::{EntryInfo, EntryKind, EntryMeta, Fault, StatAt};
 use ffi::{check, wide};
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
