@@ -174,9 +174,7 @@ fn selected(filters: &Selection, src: &Dir, name: &EntryName<'_>, kind: Option<E
 }
 
 fn candidate<'a>(name: &'a [u8], meta: &EntryMeta) -> Candidate<'a> {
-    let stamp = |(secs, nanos): (i64, u32)| {
-        jiff::Timestamp::new(secs, i32::try_from(nanos).unwrap_or(0)).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-    };
+    let stamp = |t: crate::model::FileTime| t.to_timestamp().unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     Candidate {
         name,
         is_dir: meta.kind == EntryKind::Directory,

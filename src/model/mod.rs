@@ -6,7 +6,9 @@
 mod error;
 mod outcome;
 mod request;
+mod time;
 
 pub use error::{Error, ErrorKind};
 pub use outcome::{Collected, LinkEntry, LinkState, LinkTag, Outcome, Removed, Sink, Warning};
 pub use request::{Batch, LinkKind, ListFilter, ListRequest, Operation, Request, SourceGroup, SourceName, TargetStyle};
+pub use time::FileTime;

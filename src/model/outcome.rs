@@ -1,6 +1,6 @@
 //! What the engine reports: one [`Outcome`] per item, [`Warning`]s, and the [`Sink`] that receives them.
 
-use super::{Error, LinkKind};
+use super::{Error, FileTime, LinkKind};
 use std::path::PathBuf;
 
 /// What a listed entry is, as DIR tags it.
@@ -43,7 +43,7 @@ pub struct LinkEntry {
     /// The entry's number of names.
     pub nlink: u64,
     /// Last write time of the entry itself: seconds and nanoseconds since the Unix epoch.
-    pub modified: (i64, u32),
+    pub modified: FileTime,
 }
 
 /// What a delete removed.

@@ -5,6 +5,7 @@
 //! without following it, swap or rename names atomically, remove one directory entry. Nothing here decides
 //! policy (may this link be deleted?) and nothing here prints.
 
+use crate::model::FileTime;
 use std::path::Path;
 
 mod interrupt;
@@ -71,11 +72,11 @@ pub struct EntryMeta {
     /// Size in bytes.
     pub size: u64,
     /// Last write, seconds and nanoseconds since the Unix epoch.
-    pub modified: (i64, u32),
+    pub modified: FileTime,
     /// Last access.
-    pub accessed: (i64, u32),
+    pub accessed: FileTime,
     /// Creation (birth), when the platform and file system report it.
-    pub created: Option<(i64, u32)>,
+    pub created: Option<FileTime>,
     /// The `/A:` attributes: the real ones on Windows, mapped as `unix-mapping.md` says on Unix.
     pub attrs: crate::select::Attributes,
 }
@@ -86,7 +87,7 @@ pub struct StatAt {
     /// Kind, link count and identity.
     pub info: EntryInfo,
     /// Last write, seconds and nanoseconds since the Unix epoch.
-    pub modified: (i64, u32),
+    pub modified: FileTime,
 }
 
 /// The operating system's reason for a failed call, reduced to the cases the engine words differently.

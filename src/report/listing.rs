@@ -2,6 +2,7 @@
 //! stored target in brackets, and a mark for dangling and looping links.
 
 use crate::engine::{LinkEntry, LinkState, LinkTag};
+use crate::model::FileTime;
 use jiff::tz::TimeZone;
 
 /// The tag as DIR shows it, written to `out`.
@@ -42,10 +43,11 @@ impl Dates {
     }
 
     /// `YYYY-MM-DD  HH:MM` for a time in seconds and nanoseconds since the Unix epoch.
-    fn text(&mut self, (secs, nanos): (i64, u32)) -> &[u8] {
-        let Ok(when) = jiff::Timestamp::new(secs, i32::try_from(nanos).unwrap_or(0)) else {
+    fn text(&mut self, time: FileTime) -> &[u8] {
+        let Some(when) = time.to_timestamp() else {
             return b"????-??-??  ??:??";
         };
+        let secs = time.secs;
         // The text is a function of the local time to the minute, which is the offset-shifted minute.
         let minute = (secs + i64::from(self.tz.to_offset(when).seconds())).div_euclid(60);
         if self.last.as_ref().is_none_or(|(last, _)| *last != minute) {
@@ -96,7 +98,7 @@ mod tests {
             resolved: None,
             state,
             nlink: 1,
-            modified: (1_700_000_000, 0),
+            modified: FileTime::new(1_700_000_000, 0),
         }
     }
 
@@ -125,8 +127,8 @@ mod tests {
         for tz in [TimeZone::UTC, TimeZone::fixed(offset)] {
             let mut kept = Dates::new(tz.clone());
             for secs in (1_700_000_000..1_700_000_300).step_by(7) {
-                let fresh = Dates::new(tz.clone()).text((secs, 0)).to_vec();
-                assert_eq!(kept.text((secs, 0)), fresh.as_slice(), "at {secs}");
+                let fresh = Dates::new(tz.clone()).text(FileTime::new(secs, 0)).to_vec();
+                assert_eq!(kept.text(FileTime::new(secs, 0)), fresh.as_slice(), "at {secs}");
             }
         }
     }
@@ -134,7 +136,7 @@ mod tests {
     #[test]
     fn a_time_out_of_range_gets_question_marks() {
         let mut far = entry(LinkTag::Symlink, Some("t"), LinkState::Resolves);
-        far.modified = (i64::MAX, 0);
+        far.modified = FileTime::new(i64::MAX, 0);
         let text = String::from_utf8(line(&far, &TimeZone::UTC)).unwrap();
         assert_eq!(text, "????-??-??  ??:??    <SYMLINK>      notes.txt [t]");
     }

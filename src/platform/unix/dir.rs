@@ -3,6 +3,7 @@
 //! `docs/spec/unix-mapping.md` says.
 
 use super::os_string_from_bytes;
+use crate::model::FileTime;
 use crate::platform::{EntryInfo, EntryKind, EntryMeta, StatAt};
 use rustix::fs::{AtFlags, CWD, FileType};
 use std::ffi::OsString;
@@ -169,9 +170,9 @@ impl Dir {
             EntryMeta {
                 kind,
                 size: st.stx_size,
-                modified: (st.stx_mtime.tv_sec, st.stx_mtime.tv_nsec),
-                accessed: (st.stx_atime.tv_sec, st.stx_atime.tv_nsec),
-                created: has_btime.then_some((st.stx_btime.tv_sec, st.stx_btime.tv_nsec)),
+                modified: FileTime::new(st.stx_mtime.tv_sec, st.stx_mtime.tv_nsec),
+                accessed: FileTime::new(st.stx_atime.tv_sec, st.stx_atime.tv_nsec),
+                created: has_btime.then_some(FileTime::new(st.stx_btime.tv_sec, st.stx_btime.tv_nsec)),
                 attrs,
             }
         };
@@ -185,8 +186,8 @@ impl Dir {
             EntryMeta {
                 kind,
                 size,
-                modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
-                accessed: (st.st_atime as i64, st.st_atime_nsec as u32),
+                modified: FileTime::new(st.st_mtime as i64, st.st_mtime_nsec as u32),
+                accessed: FileTime::new(st.st_atime as i64, st.st_atime_nsec as u32),
                 created: None,
                 attrs: attributes(kind, name.to_bytes(), mode, size, blocks),
             }
@@ -242,7 +243,7 @@ impl Dir {
                 dev: st.st_dev as u64,
                 ino: st.st_ino as u64,
             },
-            modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
+            modified: FileTime::new(st.st_mtime as i64, st.st_mtime_nsec as u32),
         })
     }
 

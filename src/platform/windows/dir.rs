@@ -4,6 +4,7 @@
 
 use super::ffi::file_info;
 use super::{EntryInfo, EntryKind, EntryMeta, StatAt, hard_link, kind_of, os_string_from_bytes};
+use crate::model::FileTime;
 use crate::select::Attributes;
 use std::ffi::{CStr, OsStr, OsString};
 use std::io;
@@ -166,15 +167,15 @@ impl EntryName<'_> {
 }
 
 /// A FILETIME given as a u64 of 100 ns steps since 1601, as seconds and nanoseconds since the Unix epoch.
-fn unix_time_of(ticks: u64) -> (i64, u32) {
+fn unix_time_of(ticks: u64) -> FileTime {
     unix_time(FILETIME { dwLowDateTime: ticks as u32, dwHighDateTime: (ticks >> 32) as u32 })
 }
 
 /// A FILETIME (100 ns steps since 1601) as seconds and nanoseconds since the Unix epoch.
-fn unix_time(ft: FILETIME) -> (i64, u32) {
+fn unix_time(ft: FILETIME) -> FileTime {
     const EPOCH_DIFFERENCE: i64 = 116_444_736_000_000_000;
     let ticks = ((i64::from(ft.dwHighDateTime)) << 32 | i64::from(ft.dwLowDateTime)) - EPOCH_DIFFERENCE;
-    (ticks.div_euclid(10_000_000), (ticks.rem_euclid(10_000_000) * 100) as u32)
+    FileTime::new(ticks.div_euclid(10_000_000), (ticks.rem_euclid(10_000_000) * 100) as u32)
 }
 
 /// The file attribute bits as `/A:` letters, one for one.
@@ -214,7 +215,7 @@ mod tests {
     #[test]
     fn filetime_converts_to_unix_seconds() {
         let ft = |t: i64| FILETIME { dwLowDateTime: t as u32, dwHighDateTime: (t >> 32) as u32 };
-        assert_eq!(unix_time(ft(116_444_736_000_000_000)), (0, 0));
-        assert_eq!(unix_time(ft(116_444_736_000_000_000 + 15_000_000)), (1, 500_000_000));
+        assert_eq!(unix_time(ft(116_444_736_000_000_000)), FileTime::new(0, 0));
+        assert_eq!(unix_time(ft(116_444_736_000_000_000 + 15_000_000)), FileTime::new(1, 500_000_000));
     }
 }
