@@ -194,20 +194,22 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
             },
             Token::Attributes(letters) => parsed.attributes = Some(letters),
             Token::Range { negated, body, typed } => parsed.ranges.push(RangeArg { negated, body, typed }),
-            Token::Long { name, value } => match super::long_start(&mut reader, options::MKLNK, &name, value.as_deref()) {
-                super::LongStart::Answer(answer) => return answer,
-                super::LongStart::Unknown => fail(UsageError::UnknownOption(name)),
-                super::LongStart::BadValue => fail(UsageError::BadValue(name)),
-                super::LongStart::Own => match name.as_str() {
-                    "json" => parsed.options.json = true,
-                    "summary" => parsed.options.summary = true,
-                    "vars" => parsed.options.vars = true,
-                    "dry-run" => parsed.options.dry_run = true,
-                    "verbose" => parsed.options.verbosity = Verbosity::Verbose,
-                    "quiet" => parsed.options.verbosity = Verbosity::Quiet,
-                    _ => fail(UsageError::UnknownOption(name)),
-                },
-            },
+            Token::Long { name, value } => {
+                match super::long_start(&mut reader, options::MKLNK, &name, value.as_deref()) {
+                    super::LongStart::Answer(answer) => return answer,
+                    super::LongStart::Unknown => fail(UsageError::UnknownOption(name)),
+                    super::LongStart::BadValue => fail(UsageError::BadValue(name)),
+                    super::LongStart::Own => match name.as_str() {
+                        "json" => parsed.options.json = true,
+                        "summary" => parsed.options.summary = true,
+                        "vars" => parsed.options.vars = true,
+                        "dry-run" => parsed.options.dry_run = true,
+                        "verbose" => parsed.options.verbosity = Verbosity::Verbose,
+                        "quiet" => parsed.options.verbosity = Verbosity::Quiet,
+                        _ => fail(UsageError::UnknownOption(name)),
+                    },
+                }
+            }
             Token::Name(name) => parsed.names.push(name),
         }
     }
@@ -224,7 +226,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     // The new name (the last of two or more) or the first of three (`mklnk -s a b`, the ln habit).
     let count = parsed.names.len();
     let habit = |&&at: &&usize| (count >= 2 && at == count - 1) || (count >= 3 && at == 0);
-    if !parsed.delete && !parsed.dialog
+    if !parsed.delete
+        && !parsed.dialog
         && let Some(&at) = habits.iter().find(habit)
     {
         return Parsed::Usage(UsageError::LnHabit(parsed.names[at].clone()));

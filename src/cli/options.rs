@@ -100,10 +100,8 @@ pub fn short(table: &'static [Opt], arg: &OsStr) -> Option<&'static str> {
 /// The long name closest to a mistyped `name`, when one is close enough to be what was meant.
 pub fn suggest(table: &'static [Opt], name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
-    let (best, score) = table
-        .iter()
-        .map(|o| (o.long, strsim::jaro_winkler(&lower, o.long)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let (best, score) =
+        table.iter().map(|o| (o.long, strsim::jaro_winkler(&lower, o.long))).max_by(|a, b| a.1.total_cmp(&b.1))?;
     let prefix = !lower.is_empty() && best.starts_with(&lower);
     (score >= 0.8 || prefix).then_some(best)
 }

@@ -20,8 +20,7 @@ fn is_control(ch: char) -> bool {
 
 /// Whether `name` is shown as it is.
 fn is_plain(bytes: &[u8]) -> bool {
-    !bytes.starts_with(b"$'")
-        && std::str::from_utf8(bytes).is_ok_and(|text| !text.chars().any(is_control))
+    !bytes.starts_with(b"$'") && std::str::from_utf8(bytes).is_ok_and(|text| !text.chars().any(is_control))
 }
 
 /// The `$'…'` form of `bytes`.

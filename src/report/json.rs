@@ -67,12 +67,18 @@ pub fn error(err: &Error) -> Value {
 pub fn outcome(outcome: &Outcome, dry_run: bool) -> Value {
     let mut value = match outcome {
         Outcome::Created { kind, link, target, stored } => {
-            let mut value = object("created", &[("link", Some(link)), ("target", Some(target)), ("stored", Some(stored))]);
+            let mut value =
+                object("created", &[("link", Some(link)), ("target", Some(target)), ("stored", Some(stored))]);
             value["kind"] = json!(kind_name(*kind));
             value
         }
         Outcome::Updated { link, target, stored, previous } => {
-            let names = [("link", Some(&**link)), ("target", Some(target)), ("stored", Some(stored)), ("previous", Some(previous))];
+            let names = [
+                ("link", Some(&**link)),
+                ("target", Some(target)),
+                ("stored", Some(stored)),
+                ("previous", Some(previous)),
+            ];
             let mut value = object("updated", &names);
             value["kind"] = json!("junction");
             value
@@ -90,7 +96,11 @@ pub fn outcome(outcome: &Outcome, dry_run: bool) -> Value {
         }
         Outcome::Queried { link, target } => object("query", &[("link", Some(link)), ("target", Some(target))]),
         Outcome::Listed(entry) => {
-            let names = [("path", Some(&*entry.path)), ("target", entry.target.as_deref()), ("resolved", entry.resolved.as_deref())];
+            let names = [
+                ("path", Some(&*entry.path)),
+                ("target", entry.target.as_deref()),
+                ("resolved", entry.resolved.as_deref()),
+            ];
             let mut value = object("link", &names);
             value["kind"] = json!(super::listing::kind_name(entry.tag));
             value["dangling"] = json!(entry.state == LinkState::Dangling);

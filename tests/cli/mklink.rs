@@ -1,6 +1,6 @@
 //! `mklink`: the cmd MKLINK front-end, every success line and every row of the error table.
 
-use crate::common::{Snap, Tree, bytes, contains, non_utf8};
+use crate::common::{Snap, Tree, contains, non_utf8};
 use std::path::Path;
 
 const EXISTS: &str = "Cannot create a file when that file already exists.\n";
@@ -116,7 +116,7 @@ fn unknown_switch_is_named() {
     let tree = Tree::new();
     fails_unchanged(&tree, &["/Z", "a", "b"], "Invalid switch - \"Z\".\n");
     fails_unchanged(&tree, &["a", "b", "/x"], "Invalid switch - \"x\".\n");
-    fails_unchanged(&tree, &["--frob", "a", "b"], "Invalid switch - \"--frob\".\n");
+    fails_unchanged(&tree, &["--frob", "a", "b"], "Invalid switch - \"--frob\". Type mklink --help for the options.\n");
 }
 
 #[test]
