@@ -244,6 +244,11 @@ fn sweep_ended_copies() {
     }
 }
 
+/// The path of one of the crate's binaries, for tests that run it through a shell or with their own stdio.
+pub fn binary_path(program: &str) -> PathBuf {
+    binary(program)
+}
+
 /// The path of one of the crate's binaries: beside the `deps` directory holding this test binary. Unlike
 /// `CARGO_BIN_EXE_*` (a host path) this is valid inside Wine too, and unlike `Command::cargo_bin` it adds no
 /// `CARGO_TARGET_*_RUNNER`: the tests already run under it.

@@ -78,3 +78,14 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     let piped = tree.mklink(["f", "f"]).env_remove("NO_COLOR").output().unwrap();
     assert!(!piped.stderr.contains(&0x1b));
 }
+
+#[test]
+fn control_characters_in_names_never_reach_a_terminal_raw() {
+    let tree = Tree::new();
+    tree.file("f", "x");
+    std::os::unix::fs::symlink("f", tree.path("evil\x1bc\x07\nname")).unwrap();
+    let shown = on_a_terminal(&tree, "/L", true);
+    let text = String::from_utf8_lossy(&shown);
+    assert!(!shown.contains(&0x1b) && !shown.contains(&0x07), "{text:?}");
+    assert!(text.contains(r"$'evil\x1bc\x07\nname' [f]"), "{text:?}");
+}
