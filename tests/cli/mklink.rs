@@ -146,6 +146,9 @@ fn hard_link_to_a_directory_is_denied() {
 
 #[test]
 fn hard_link_across_file_systems() {
+    if !crate::common::require_root("mounts a tmpfs") {
+        return;
+    }
     let mut tree = Tree::new();
     tree.file("f", "x");
     tree.mount_tmpfs("mnt", "size=1m");
@@ -154,6 +157,9 @@ fn hard_link_across_file_systems() {
 
 #[test]
 fn read_only_file_system() {
+    if !crate::common::require_root("bind-mounts a directory read-only") {
+        return;
+    }
     let mut tree = Tree::new();
     tree.file("f", "x");
     tree.mount_read_only("ro");
@@ -163,6 +169,9 @@ fn read_only_file_system() {
 
 #[test]
 fn no_space_left() {
+    if !crate::common::require_root("mounts a tmpfs") {
+        return;
+    }
     let mut tree = Tree::new();
     // A tmpfs with room for its root and one more inode: the first link takes it, the second finds no space.
     tree.mount_tmpfs("full", "size=64k,nr_inodes=2");
@@ -172,6 +181,9 @@ fn no_space_left() {
 
 #[test]
 fn permission_denied_for_an_unprivileged_user() {
+    if !crate::common::require_root("runs mklink as the user nobody") {
+        return;
+    }
     let tree = Tree::new();
     tree.dir("locked").file("f", "x");
     let before = tree.snapshot();

@@ -22,9 +22,10 @@ fn names_with_control_characters_are_escaped_in_every_text_line() {
     tree.file(NASTY, "y");
     let created = tree.mklink([NASTY, "data"]).assert().code(1).get_output().clone();
     no_control_bytes(&created.stderr);
-    tree.mklink(["link", NASTY]).assert().success().stdout(format!(
-        "symbolic link created for link <<===>> {NASTY_SHOWN}\n"
-    ));
+    tree.mklink(["link", NASTY])
+        .assert()
+        .success()
+        .stdout(format!("symbolic link created for link <<===>> {NASTY_SHOWN}\n"));
     let listing = tree.mklink(["/L"]).assert().success().get_output().stdout.clone();
     no_control_bytes(&listing);
     assert_eq!(String::from_utf8_lossy(&listing).lines().count(), 1, "one entry, one line");
