@@ -50,6 +50,33 @@ fn ansi_c(bytes: &[u8], out: &mut String) {
     out.push('\'');
 }
 
+/// Whether `name` is shown as it is (printable UTF-8 text not starting with `$'`), not in its `$'…'` form.
+pub fn is_shown_plain(name: &OsStr) -> bool {
+    is_plain(name.as_encoded_bytes())
+}
+
+/// The characters of an edited line of text as the dialog shows them, each control character as `\xHH`, and
+/// where the cursor (a character index into `text`) falls among them.
+pub fn field_view(text: &str, cursor: usize) -> (Vec<char>, usize) {
+    let mut shown = Vec::with_capacity(text.len());
+    let mut shown_cursor = None;
+    for (i, ch) in text.chars().enumerate() {
+        if i == cursor {
+            shown_cursor = Some(shown.len());
+        }
+        if is_control(ch) {
+            let mut utf8 = [0; 4];
+            for byte in ch.encode_utf8(&mut utf8).bytes() {
+                shown.extend(format!("\\x{byte:02x}").chars());
+            }
+        } else {
+            shown.push(ch);
+        }
+    }
+    let cursor = shown_cursor.unwrap_or(shown.len());
+    (shown, cursor)
+}
+
 /// A name as shown in line-oriented text: itself when it is printable text, its `$'…'` form otherwise.
 pub fn display(name: &OsStr) -> String {
     let mut out = String::with_capacity(name.len());
@@ -166,6 +193,15 @@ mod tests {
         push_display(&os(b"\x1b[2J"), &mut line);
         assert_eq!(line, br"$'\x1b[2J'");
         assert!(!line.contains(&0x1b));
+    }
+
+    #[test]
+    fn the_dialog_shows_control_characters_escaped_and_keeps_the_cursor_on_its_character() {
+        let (shown, cursor) = field_view("a\x1bb", 2);
+        assert_eq!(shown.iter().collect::<String>(), r"a\x1bb");
+        assert_eq!(shown[cursor], 'b');
+        assert_eq!(field_view("a\nb", 3).1, 6);
+        assert_eq!(field_view("", 0), (Vec::new(), 0));
     }
 
     #[test]
