@@ -126,25 +126,30 @@ pub fn run_batch_and_report(args: &cli::mklnk::Args) -> report::Status {
     }
 }
 
-/// Prints a generated file (`--completions SHELL`, `--man`) for `front` on stdout.
+/// Prints a generated file (`--completions SHELL`, `--man`) for `front` on stdout. The file is made in memory
+/// first, so a closed pipe or a full disk is met by our own writer (quiet end, or a message and a failed status),
+/// never inside a generator.
 pub fn print_generated(front: report::Front, what: &cli::Generated) -> report::Status {
     let command = match front {
         report::Front::Mklink => cli::manifest::mklink(),
         report::Front::Mklnk => cli::manifest::mklnk(),
     };
-    let mut out = std::io::stdout().lock();
-    let written = match what {
-        cli::Generated::Man => cli::manifest::write_man_page(command, &mut out).map(|()| true),
-        cli::Generated::Completions(shell) => cli::manifest::write_completions(command, shell, &mut out),
+    let mut text = Vec::new();
+    let made = match what {
+        cli::Generated::Man => cli::manifest::write_man_page(command, &mut text).map(|()| true),
+        cli::Generated::Completions(shell) => cli::manifest::write_completions(command, shell, &mut text),
     };
-    match written {
-        Ok(true) => report::Status::Success,
+    match made {
+        Ok(true) => report::output::print_stdout_bytes(front, &text),
         Ok(false) => {
             let shells = cli::manifest::SHELLS.join(", ");
             report::usage_error(front, &format!("--completions takes one of: {shells}"));
             report::Status::Usage
         }
-        // A closed pipe or full disk: nothing more can be said on stdout.
-        Err(_) => report::Status::ItemFailed,
+        // Writing into memory does not fail; should it, it is said like any other write error.
+        Err(err) => {
+            report::print_stderr(&format!("{}\n", report::output::write_error_line(front, &err)));
+            report::Status::ItemFailed
+        }
     }
 }

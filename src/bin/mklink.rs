@@ -15,17 +15,11 @@ fn main() -> ExitCode {
             }
             status
         }
-        Parsed::Help => {
-            report::print_stdout(help::MKLINK);
-            Status::Success
-        }
+        Parsed::Help => report::print_stdout(Front::Mklink, &help::mklink()),
         Parsed::Generate(what) => mklink::print_generated(Front::Mklink, &what),
-        Parsed::Version => {
-            report::print_stdout(&cli::version_line("mklink"));
-            Status::Success
-        }
+        Parsed::Version => report::print_stdout(Front::Mklink, &cli::version_line("mklink")),
         Parsed::Usage(UsageError::NoArguments) => {
-            report::print_stderr(help::MKLINK);
+            report::print_stderr(&help::mklink());
             Status::Usage
         }
         Parsed::Usage(error) => {

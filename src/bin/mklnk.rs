@@ -30,15 +30,9 @@ fn run(argv: Vec<OsString>, dialog: bool) -> Status {
             Ok(Job::Dialog) => usage(&UsageError::WrongNameCount),
             Err(error) => usage(&error),
         },
-        Parsed::Help => {
-            report::print_stdout(help::MKLNK);
-            Status::Success
-        }
+        Parsed::Help => report::print_stdout(Front::Mklnk, &help::mklnk()),
         Parsed::Generate(what) => mklink::print_generated(Front::Mklnk, &what),
-        Parsed::Version => {
-            report::print_stdout(&cli::version_line("mklnk"));
-            Status::Success
-        }
+        Parsed::Version => report::print_stdout(Front::Mklnk, &cli::version_line("mklnk")),
         Parsed::Usage(error) => usage(&error),
     }
 }

@@ -1,8 +1,11 @@
 //! The help screens, in the shape of cmd's and TCC's: what the command does, the syntax, each switch indented 8
-//! spaces with its description from column 17, then our extensions and examples.
+//! spaces with its description from column 17; then the extensions, one line per entry of the command's option
+//! table ([`super::options`]), and examples.
 
-/// `mklink /?`.
-pub const MKLINK: &str = "\
+use super::options::{self, Opt};
+
+/// The classic part of `mklink /?`, as cmd prints it.
+const MKLINK_CLASSIC: &str = "\
 Creates a symbolic link.
 
 MKLINK [[/D] | [/H] | [/J]] Link Target
@@ -14,31 +17,29 @@ MKLINK [[/D] | [/H] | [/J]] Link Target
         Link    Specifies the new symbolic link name.
         Target  Specifies the path (relative or absolute) that the new link
                 refers to.
+";
 
-Extensions:
-        --dir, --hard, --junction   The same as /D, /H and /J.
-        /L [/S] [path ...]  Lists the links under each path (default .), DIR
-                style; /S descends into subdirectories. With
-                --dangling, --escaping, --hardlinks or --symlinks: only
-                those. --siblings FILE [TREE] lists FILE's other names.
-        --relative  Stores the target relative to the link's directory.
-        --absolute  Stores the target as an absolute path.
-        --dry-run   Says what would be done and changes nothing.
-        --json      Writes one JSON object per result and a summary.
-        --verbose   Adds the system's own error text and code.
-        --quiet     Prints errors only.
-        --version   Prints the version.
-        --          Ends switches: a name that is literally /D is written -- /D or ./D.
+const MKLINK_TAIL: &str = "        --      Ends switches: a name that is literally /D or -s is written
+                after -- (or as ./D, ./-s).
+
+Listing: MKLINK /L [/S] [-0] [--dangling | --escaping | --hardlinks |
+                 --symlinks] [path ...]
+         MKLINK --siblings [-0] FILE [TREE]
+Names with control characters or bytes that are not UTF-8 are shown as $'...'
+(\\n, \\t, \\r, \\xHH; \\\\ and \\' inside); -0 prints them raw, NUL-ended.
+
+Exit status: 0 success, 1 any failure (a listing: 2 when a path could not be read).
 
 Examples:
         mklink notes.txt ../docs/notes.txt      file symbolic link (target read from the link's directory)
         mklink /D current releases/2024-06      directory symbolic link
         mklink /H backup.db data.db             hard link
         mklink /J work /srv/projects/work       junction (an absolute directory link on Unix)
+        mklink /L /S --dangling                 broken links under the current directory
 ";
 
-/// `mklnk /?`.
-pub const MKLNK: &str = "\
+/// The classic part of `mklnk /?`, in TCC's shape.
+const MKLNK_CLASSIC: &str = "\
 Create or update a link (hard link to a file, soft link to a directory), show or delete one.
 
 Create or update a link:   MKLNK [/A:[[-]rhsadecijopt] ranges] parm1 [parm2]
@@ -46,30 +47,144 @@ Delete a link:             MKLNK /D parm1
 Show where a link points:  MKLNK parm1
 
         parm1   The existing file (makes a hard link) or directory (makes a
-                soft link).
+                soft link). Wildcards (* ? [a-z] [!a]), several names and
+                include lists (dir/a*.txt;b.doc) make a batch into parm2.
         parm2   The new link. An existing soft link to a directory is
                 updated to point at parm1; an existing directory receives
                 a file under its own name.
+        /A:     Selects by attribute: each letter must be set, -letter
+                clear. r read-only, h hidden, s system, a archive,
+                d directory, e encrypted, c compressed, i not indexed,
+                j junction/symlink, o offline, p sparse, t temporary.
+                /A: alone selects all files, hidden ones too.
         /D      Deletes the link parm1: a soft link, or one name of a file
                 that has other names. Never deletes a file's last name.
         /Q      Quiet: prints errors only.
         /=      Opens the command dialog, pre-filled with the rest of the
                 line (MKLNK with no arguments opens it too, on a terminal).
 
-Extensions:
-        --summary   Ends with a line counting links made and errors.
-        --vars      Ends with _mklnk_files=N and _mklnk_errors=M lines for eval.
-        --json      Writes one JSON object per result and a summary.
-        --dry-run   Says what would be done and changes nothing.
-        --verbose   Prints one line per link, and the system's error text.
-        --version   Prints the version.
-        --          Ends switches.
+Ranges (anywhere on the line, both ends included; /![...] negates d, t, s):
+        /[d2024-01-01,2024-01-31]  last write date; -7 = 7 days ago, +n after
+                the start, end omitted = now; da access, dc creation, u UTC
+        /[t08:00,17:30]  time of day on any date; -n/+n minutes
+        /[s1k,2M]  size in bytes: k 1000, K 1024, m, M, g, G; +n = min+n
+        /[!*.bak *.tmp]  leaves out names matching any pattern
+";
 
-Exit status: 0 success, 1 usage error, 2 when any item failed.
+const MKLNK_TAIL: &str = "        --      Ends switches: a name that is literally /D or -s is written
+                after -- (or as ./D, ./-s).
+
+Names with control characters or bytes that are not UTF-8 are shown as $'...'.
+
+Exit status: 0 success, 1 usage error (nothing done), 2 when any item failed.
 
 Examples:
         mklnk data.db backup.db         hard link backup.db to data.db
         mklnk /srv/releases/v2 current  soft link current -> /srv/releases/v2 (or update it)
         mklnk current                   show where current points
         mklnk /D backup.db              delete the name backup.db, keeping data.db
+        mklnk \"/[!*.tmp]\" \"logs/*\" archive  hard-link every visible file but *.tmp
 ";
+
+/// The width the extension lines are wrapped to.
+const WIDTH: usize = 79;
+/// Where an extension's description starts.
+const DESCRIPTION_COLUMN: usize = 30;
+
+/// How an option is written on the help screen: `-h, --help`, `--completions SHELL`.
+pub fn label(opt: &Opt) -> String {
+    let mut label = String::new();
+    if let Some(short) = opt.short {
+        label.push_str(&format!("-{short}, "));
+    }
+    label.push_str("--");
+    label.push_str(opt.long);
+    if let Some(value) = opt.value {
+        label.push(' ');
+        label.push_str(value);
+    }
+    label
+}
+
+/// The "Extensions:" block made from `table`, each description wrapped at [`WIDTH`].
+fn extensions(table: &[Opt]) -> String {
+    let mut out = String::from("\nExtensions:\n");
+    for opt in table {
+        let mut line = format!("        {}", label(opt));
+        let mut text = opt.help.to_string();
+        if let Some(classic) = opt.classic {
+            text = format!("{} (also {classic}).", text.trim_end_matches('.'));
+        }
+        if line.len() + 2 > DESCRIPTION_COLUMN {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        let mut words_on_line = 0;
+        for word in text.split(' ') {
+            if words_on_line > 0 && line.len() + 1 + word.len() > WIDTH {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+                words_on_line = 0;
+            }
+            if words_on_line == 0 {
+                line.push_str(&" ".repeat(DESCRIPTION_COLUMN.saturating_sub(line.len())));
+            } else {
+                line.push(' ');
+            }
+            line.push_str(word);
+            words_on_line += 1;
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `mklink /?`.
+pub fn mklink() -> String {
+    format!("{MKLINK_CLASSIC}{}{MKLINK_TAIL}", extensions(options::MKLINK))
+}
+
+/// `mklnk /?`.
+pub fn mklnk() -> String {
+    format!("{MKLNK_CLASSIC}{}{MKLNK_TAIL}", extensions(options::MKLNK))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_has_its_line() {
+        for (text, table) in [(mklink(), options::MKLINK), (mklnk(), options::MKLNK)] {
+            for opt in table {
+                assert!(text.contains(&format!("        {}", label(opt))), "{} missing:\n{text}", opt.long);
+            }
+        }
+    }
+
+    #[test]
+    fn extension_lines_stay_within_the_width() {
+        for table in [options::MKLINK, options::MKLNK] {
+            for line in extensions(table).lines() {
+                assert!(line.chars().count() <= WIDTH, "too long: {line}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_classic_part_keeps_cmds_shape() {
+        assert!(mklink().starts_with("Creates a symbolic link.\n\nMKLINK [[/D] | [/H] | [/J]] Link Target\n\n"));
+        assert!(mklink().contains("        /D      Creates a directory symbolic link.  Default is a file\n"));
+    }
+
+    #[test]
+    fn mklnk_help_explains_attributes_and_ranges() {
+        let text = mklnk();
+        for needle in ["r read-only", "t temporary", "/[d", "/[t", "/[s", "/[!", "/![...]"] {
+            assert!(text.contains(needle), "{needle} missing");
+        }
+    }
+}

@@ -2,82 +2,74 @@
 //! (`clap_complete`) and man pages (`clap_mangen`). Parsing is done by our own readers: clap cannot read cmd's
 //! `/X` forms, so here the slash switches are described by their long equivalents and in the text.
 
+use super::options::{self, Opt};
 use clap::{Arg, ArgAction, Command, ValueHint};
 use std::io::{self, Write};
 
-fn flag(name: &'static str, help: &'static str) -> Arg {
-    Arg::new(name).long(name).help(help).action(ArgAction::SetTrue)
+/// The clap argument for one entry of an option table.
+fn arg(opt: &Opt) -> Arg {
+    let help = match opt.classic {
+        Some(classic) => format!("{} (also {classic})", opt.help.trim_end_matches('.')),
+        None => opt.help.trim_end_matches('.').to_string(),
+    };
+    let mut arg = Arg::new(opt.long).long(opt.long).help(help);
+    if let Some(short) = opt.short {
+        arg = arg.short(short);
+    }
+    match opt.value {
+        Some(value) => {
+            let arg = arg.value_name(value).num_args(1).action(ArgAction::Set);
+            if opt.long == "completions" { arg.value_parser(SHELLS) } else { arg }
+        }
+        None => arg.action(ArgAction::SetTrue),
+    }
 }
 
-/// The `mklink` command as completions and the man page see it.
-pub fn mklink() -> Command {
-    Command::new("mklink")
+/// A positional name: completed as a file name.
+fn name(id: &'static str, help: &'static str) -> Arg {
+    Arg::new(id).help(help).value_hint(ValueHint::AnyPath)
+}
+
+fn command(name: &'static str, table: &[Opt]) -> Command {
+    let command = Command::new(name)
         .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .args_override_self(true);
+    table.iter().fold(command, |command, opt| command.arg(arg(opt)))
+}
+
+/// The `mklink` command as completions and the man page see it, made from [`options::MKLINK`].
+pub fn mklink() -> Command {
+    command("mklink", options::MKLINK)
         .about("Creates a symbolic link, hard link or junction (cmd MKLINK syntax: link first, target second)")
         .long_about(
             "Creates a symbolic link, hard link or directory junction, with cmd's MKLINK syntax: \
              mklink [[/D] | [/H] | [/J]] Link Target. Switches are case-insensitive and may stand anywhere: \
              /D directory symbolic link, /H hard link, /J junction (on Unix an absolute, normalised directory \
-             symlink). /L [/S] [path ...] lists the links under each path, recursing with /S. Exit status: 0 on \
-             success, 1 on any failure (2 for a listing that met unreadable directories).",
+             symlink). /L [/S] [path ...] lists the links under each path, recursing with /S. A name that is \
+             literally /D or starts with - is written after -- or as ./D. Names holding control characters or \
+             bytes that are not UTF-8 are shown in the shell's $'...' quoting; --print0 gives them raw.",
         )
-        .disable_help_flag(true)
-        .disable_version_flag(true)
-        .arg(flag("dir", "Creates a directory symbolic link (/D)"))
-        .arg(flag("hard", "Creates a hard link instead of a symbolic link (/H)"))
-        .arg(flag("junction", "Creates a directory junction (/J)"))
-        .arg(flag("relative", "Stores the target relative to the link's directory"))
-        .arg(flag("absolute", "Stores the target as an absolute path"))
-        .arg(flag("list", "Lists the links under each path (/L)"))
-        .arg(flag("recursive", "With --list, descends into subdirectories (/S)"))
-        .arg(flag("dangling", "With --list, only links whose target is missing or loops"))
-        .arg(flag("escaping", "With --list, only links whose target leaves the listed tree"))
-        .arg(flag("hardlinks", "With --list, only files with more than one name"))
-        .arg(flag("symlinks", "With --list, only symbolic links and junctions"))
-        .arg(flag("siblings", "Lists the other names of FILE inside TREE"))
-        .arg(flag("dry-run", "Says what would be done and changes nothing"))
-        .arg(flag("json", "Writes one JSON object per result and a summary"))
-        .arg(flag("verbose", "Adds the system's own error text and code"))
-        .arg(flag("quiet", "Prints errors only"))
-        .arg(flag("help", "Prints the help screen (/?)"))
-        .arg(flag("version", "Prints the version"))
-        .arg(Arg::new("link").help("The new link's name").value_hint(ValueHint::AnyPath))
-        .arg(Arg::new("target").help("What the link refers to").value_hint(ValueHint::AnyPath))
+        .arg(name("link", "The new link's name (or, with /L, the paths to list)"))
+        .arg(name("target", "What the link refers to"))
 }
 
-/// The `mklnk` command as completions and the man page see it.
+/// The `mklnk` command as completions and the man page see it, made from [`options::MKLNK`].
 pub fn mklnk() -> Command {
-    Command::new("mklnk")
-        .version(env!("CARGO_PKG_VERSION"))
+    command("mklnk", options::MKLNK)
         .about("Creates, updates, shows or deletes a link (Take Command MKLNK syntax: existing first, new second)")
         .long_about(
             "Creates or updates a link with Take Command's MKLNK syntax: mklnk [/A:[[-]rhsadecijopt] ranges] \
              parm1 [parm2]. A file gets a hard link, a directory a soft link (junction); an existing soft link at \
              parm2 is retargeted atomically. mklnk parm1 shows where a link points; mklnk /D parm1 deletes a link \
-             and never a file's last name. parm1 may hold wildcards, several names and include lists (a;b;*.c), \
-             filtered by /A: attributes and /[d...] /[t...] /[s...] /[!...] ranges anywhere on the line. /= opens \
-             the command dialog. Exit status: 0 success, 1 usage error, 2 when any item failed.",
+             and never a file's last name; /Q prints errors only. parm1 may hold wildcards, several names and \
+             include lists (a;b;*.c), filtered by /A: attributes and ranges anywhere on the line (see SELECTION). \
+             /= opens the command dialog. Names holding control characters or bytes that are not UTF-8 are shown \
+             in the shell's $'...' quoting.",
         )
-        .disable_help_flag(true)
-        .disable_version_flag(true)
-        .arg(flag("summary", "Ends with a line counting links made and errors"))
-        .arg(flag("vars", "Ends with _mklnk_files=N and _mklnk_errors=M lines for eval"))
-        .arg(flag("json", "Writes one JSON object per result and a summary"))
-        .arg(flag("dry-run", "Says what would be done and changes nothing"))
-        .arg(flag("verbose", "Prints one line per link, and the system's error text"))
-        .arg(flag("quiet", "Prints errors only (/Q)"))
-        .arg(flag("help", "Prints the help screen (/?)"))
-        .arg(flag("version", "Prints the version"))
-        .arg(
-            Arg::new("parm1")
-                .help("The existing file or directory, or the link to show or delete")
-                .value_hint(ValueHint::AnyPath),
-        )
-        .arg(
-            Arg::new("parm2")
-                .help("The new link, or the directory that receives the links")
-                .value_hint(ValueHint::AnyPath),
-        )
+        .arg(name("parm1", "The existing file or directory, or the link to show or delete"))
+        .arg(name("parm2", "The new link, or the directory that receives the links"))
 }
 
 /// The shells completions are made for.
@@ -97,17 +89,141 @@ pub fn write_completions(mut command: Command, shell: &str, out: &mut dyn Write)
         _ => return Ok(false),
     };
     let name = command.get_name().to_string();
-    clap_complete::generate(shell, &mut command, name, out);
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, name, &mut script);
+    if shell == Shell::Bash {
+        script = bash_files_by_default(&String::from_utf8_lossy(&script)).into_bytes();
+    }
+    out.write_all(&script)?;
     Ok(true)
 }
 
-/// Writes the man page of `command` (roff).
+/// clap's bash script offers the option list wherever a word does not start with `-` (the first word too); both
+/// commands take file names there. Options are offered for a word starting with `-`, file names (bash's default
+/// completion, which the script registers with `-o default`) everywhere else.
+fn bash_files_by_default(script: &str) -> String {
+    let script = script.replace("[[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]]", "[[ ${cur} == -* ]]");
+    let fallback =
+        "            COMPREPLY=( $(compgen -W \"${opts}\" -- \"${cur}\") )\n            return 0\n            ;;";
+    match script.rfind(fallback) {
+        Some(at) => {
+            let files = "            COMPREPLY=()\n            return 0\n            ;;";
+            format!("{}{files}{}", &script[..at], &script[at + fallback.len()..])
+        }
+        None => script,
+    }
+}
+
+/// Writes the man page of `command` (roff): clap's sections, then SELECTION (mklnk), EXIT STATUS and EXAMPLES.
 ///
 /// # Errors
 /// A write error.
 pub fn write_man_page(command: Command, out: &mut dyn Write) -> io::Result<()> {
-    clap_mangen::Man::new(command).render(out)
+    let program = command.get_name().to_string();
+    let man = clap_mangen::Man::new(command);
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    for (title, body) in extra_sections(&program) {
+        writeln!(out, ".SH \"{title}\"")?;
+        out.write_all(body.as_bytes())?;
+    }
+    man.render_version_section(out)
 }
+
+/// Escapes text for roff: backslashes, and a leading dot or quote that would start a request.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with(['.', '\'']) { format!("\\&{escaped}") } else { escaped }
+}
+
+/// An indented paragraph with a tag (`.TP`).
+fn tagged(tag: &str, text: &str) -> String {
+    format!(".TP\n\\fB{}\\fR\n{}\n", roff(tag), roff(text))
+}
+
+/// The sections clap does not make.
+fn extra_sections(program: &str) -> Vec<(&'static str, String)> {
+    let mut sections = Vec::new();
+    if program == "mklnk" {
+        let mut body = String::new();
+        body.push_str(&tagged(
+            "/A:[[-]letters]",
+            "Selects by attribute: each letter requires the attribute set, -letter requires it clear, all must \
+             hold. /A: alone selects every file, hidden and system ones too (without /A:, they are left out). \
+             r read-only (owner write bit clear or immutable), h hidden (name starts with a dot), s system \
+             (never on Unix), a archive (unless nodump), d directory, e encrypted, c compressed, i not content \
+             indexed (never on Unix), j junction or reparse point (a symlink), o offline (never on Unix), p sparse, \
+             t temporary (never on Unix). Example: /A:-h-s.",
+        ));
+        for (tag, text) in SELECTION {
+            body.push_str(&tagged(tag, text));
+        }
+        sections.push(("SELECTION", body));
+    }
+    let exit = match program {
+        "mklink" => [
+            ("0", "Every link asked for was made (or, with --dry-run, would be)."),
+            ("1", "A usage error (nothing done) or the link could not be made; also a write error on stdout."),
+            ("2", "A listing (/L, --siblings) met a path it could not read; the rest was listed."),
+        ],
+        _ => [
+            ("0", "Everything asked was done."),
+            ("1", "A usage error: unknown switch, wrong number of names, malformed /A: or range; nothing was done."),
+            ("2", "At least one item failed (the others were done); also a write error on stdout."),
+        ],
+    };
+    let body: String = exit.iter().map(|(code, text)| tagged(code, text)).collect();
+    sections.push(("EXIT STATUS", body));
+    let examples: &[(&str, &str)] = match program {
+        "mklink" => MKLINK_EXAMPLES,
+        _ => MKLNK_EXAMPLES,
+    };
+    let body: String = examples.iter().map(|(line, text)| tagged(line, text)).collect();
+    sections.push(("EXAMPLES", body));
+    sections
+}
+
+/// The range syntax of `mklnk`, for its man page.
+const SELECTION: &[(&str, &str)] = &[
+    (
+        "/[dSTART[@time],END[@time]]",
+        "Last-write date within the range, both days included. Dates are ISO (2024-01-31) or in the locale's order; \
+         -n is n days before today, +n for the end is n days after the start; END omitted means now. da uses the \
+         last access, dc the creation, dw the write date; u reads the dates as UTC.",
+    ),
+    (
+        "/[tSTART,END]",
+        "Time of day (hh:mm[:ss], 24-hour or with a/p) on any date; -n and +n are minutes; may wrap past midnight.",
+    ),
+    (
+        "/[sMIN,MAX]",
+        "Size in bytes, both ends included; suffixes k 1000, K 1024, m 10^6, M 2^20, g 10^9, G 2^30; +n for MAX \
+         means MIN + n.",
+    ),
+    ("/[!pattern pattern ...]", "Leaves out names matching any of the patterns (names only, no paths)."),
+    ("/![...]", "Negates a date, time or size range. Different ranges combine with AND."),
+];
+
+const MKLINK_EXAMPLES: &[(&str, &str)] = &[
+    ("mklink notes.txt ../docs/notes.txt", "A file symbolic link; the target is read from the link's directory."),
+    ("mklink /D current releases/2024-06", "A directory symbolic link."),
+    ("mklink /H backup.db data.db", "A hard link."),
+    ("mklink /J work /srv/projects/work", "A junction: on Unix an absolute, normalised directory symlink."),
+    ("mklink /L /S --dangling", "Lists the broken links under the current directory."),
+    ("mklink /L /S -0 | xargs -0 ls -ld", "Hands every link's raw name to another command."),
+];
+
+const MKLNK_EXAMPLES: &[(&str, &str)] = &[
+    ("mklnk data.db backup.db", "Hard-links backup.db to data.db."),
+    ("mklnk /srv/releases/v2 current", "Points the soft link current at /srv/releases/v2, atomically."),
+    ("mklnk current", "Shows where current points."),
+    ("mklnk /D backup.db", "Deletes the name backup.db; data.db keeps the data."),
+    ("mklnk \"/[!*.tmp]\" \"logs/*\" archive", "Hard-links every visible file of logs except *.tmp into archive."),
+    ("eval \"$(mklnk --vars \"src/*\" dst)\"", "Sets _mklnk_files and _mklnk_errors in the shell."),
+];
 
 #[cfg(test)]
 mod tests {
@@ -121,6 +237,77 @@ mod tests {
             assert!(String::from_utf8(out).unwrap().contains("mklink"));
         }
         assert!(!write_completions(mklnk(), "tcsh", &mut Vec::new()).unwrap());
+    }
+
+    /// Every option of the tables is accepted by the parser, on the help screen, in the bash completion script
+    /// and in the man page.
+    #[test]
+    fn the_option_tables_parser_help_completions_and_man_pages_agree() {
+        use crate::cli::{Parsed, UsageError};
+        type Refusal = fn(Vec<std::ffi::OsString>) -> Option<UsageError>;
+        let cases: [(&[Opt], String, Command, Refusal); 2] = [
+            (options::MKLINK, crate::cli::help::mklink(), mklink(), |argv| match crate::cli::mklink::parse(argv) {
+                Parsed::Usage(e) => Some(e),
+                _ => None,
+            }),
+            (options::MKLNK, crate::cli::help::mklnk(), mklnk(), |argv| match crate::cli::mklnk::parse(argv) {
+                Parsed::Usage(e) => Some(e),
+                _ => None,
+            }),
+        ];
+        for (table, help, command, parse) in cases {
+            let mut bash = Vec::new();
+            write_completions(command.clone(), "bash", &mut bash).unwrap();
+            let bash = String::from_utf8(bash).unwrap();
+            let mut man = Vec::new();
+            write_man_page(command, &mut man).unwrap();
+            let man = String::from_utf8(man).unwrap();
+            for opt in table {
+                let mut argv = vec![std::ffi::OsString::from(format!("--{}", opt.long))];
+                if opt.value.is_some() {
+                    argv.push("bash".into());
+                }
+                argv.extend(["/L".into(), "a".into()]);
+                let refused = parse(argv);
+                assert!(
+                    !matches!(refused, Some(UsageError::UnknownOption(_) | UsageError::BadValue(_))),
+                    "--{}: {refused:?}",
+                    opt.long
+                );
+                assert!(help.contains(&format!("--{}", opt.long)), "--{} not in the help", opt.long);
+                assert!(bash.contains(&format!("--{}", opt.long)), "--{} not in the completions", opt.long);
+                assert!(man.contains(&roff(&format!("--{}", opt.long))), "--{} not in the man page", opt.long);
+                if let Some(short) = opt.short {
+                    assert!(bash.contains(&format!("-{short} ")), "-{short} not in the completions");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn man_pages_carry_exit_status_examples_and_the_selection_syntax() {
+        for (command, extra) in [(mklink(), "mklink /L"), (mklnk(), "/[!pattern")] {
+            let mut out = Vec::new();
+            write_man_page(command, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains(".SH \"EXIT STATUS\"") && text.contains(".SH \"EXAMPLES\""), "{text}");
+            assert!(text.contains(&roff(extra)), "{extra} missing");
+        }
+    }
+
+    #[test]
+    fn bash_completes_file_names_where_a_name_is_expected() {
+        for command in [mklink(), mklnk()] {
+            let mut out = Vec::new();
+            write_completions(command, "bash", &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains("[[ ${cur} == -* ]]") && !text.contains("COMP_CWORD} -eq 1"), "{text}");
+            assert!(
+                text.contains("            COMPREPLY=()\n            return 0\n            ;;\n    esac"),
+                "{text}"
+            );
+            assert!(text.contains("-o default"));
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //!
 //! `/H` and `/J` override `/D`; between `/H` and `/J` the last one wins. Switches may stand anywhere, in any case.
 
+use super::options;
 use super::switches::{Reader, Syntax, Token};
 use super::{Parsed, UsageError};
 use crate::engine::{LinkKind, ListFilter, ListRequest, Operation, Request, TargetStyle};
@@ -107,9 +108,23 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     let mut listing = Listing::default();
     let mut error = None;
     let mut any = false;
+    // Which names (by index) were typed before `--` and look like GNU ln options.
+    let mut habits = Vec::new();
     let mut reader = Reader::new(args.into_iter(), SYNTAX);
     while let Some(token) = reader.next() {
         any = true;
+        let token = match token {
+            Token::Name(name) => match super::short_option(&reader, options::MKLINK, &name) {
+                Some(long) => Token::Long { name: long.to_string(), value: None },
+                None => {
+                    if !reader.past_double_dash() && options::looks_like_ln_option(&name) {
+                        habits.push(names.len());
+                    }
+                    Token::Name(name)
+                }
+            },
+            token => token,
+        };
         let mut fail = |e: UsageError| {
             error.get_or_insert(e);
         };
@@ -123,29 +138,33 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                 'S' => listing.recursive = true,
                 _ => fail(UsageError::UnknownSwitch(c.to_string().into())),
             },
-            Token::Long { name, value } => match super::long_start(&mut reader, &name, value.as_deref()) {
-                super::LongStart::Answer(answer) => return answer,
-                super::LongStart::BadValue => fail(UsageError::BadValue(name)),
-                super::LongStart::Own => match name.as_str() {
-                    "dir" => directory = true,
-                    "hard" => special = Some(Special::Hard),
-                    "junction" => special = Some(Special::Junction),
-                    "json" => options.json = true,
-                    "dry-run" => options.dry_run = true,
-                    "verbose" => options.verbosity = Verbosity::Verbose,
-                    "quiet" => options.verbosity = Verbosity::Quiet,
-                    "relative" => style = TargetStyle::Relative,
-                    "absolute" => style = TargetStyle::Absolute,
-                    "list" => listing.list = true,
-                    "recursive" => listing.recursive = true,
-                    "dangling" => listing.filter = ListFilter::Dangling,
-                    "escaping" => listing.filter = ListFilter::Escaping,
-                    "hardlinks" => listing.filter = ListFilter::HardLinks,
-                    "symlinks" => listing.filter = ListFilter::SoftLinks,
-                    "siblings" => listing.siblings = true,
-                    _ => fail(UsageError::UnknownOption(name)),
-                },
-            },
+            Token::Long { name, value } => {
+                match super::long_start(&mut reader, options::MKLINK, &name, value.as_deref()) {
+                    super::LongStart::Answer(answer) => return answer,
+                    super::LongStart::Unknown => fail(UsageError::UnknownOption(name)),
+                    super::LongStart::BadValue => fail(UsageError::BadValue(name)),
+                    super::LongStart::Own => match name.as_str() {
+                        "dir" => directory = true,
+                        "hard" => special = Some(Special::Hard),
+                        "junction" => special = Some(Special::Junction),
+                        "json" => options.json = true,
+                        "dry-run" => options.dry_run = true,
+                        "verbose" => options.verbosity = Verbosity::Verbose,
+                        "quiet" => options.verbosity = Verbosity::Quiet,
+                        "relative" => style = TargetStyle::Relative,
+                        "absolute" => style = TargetStyle::Absolute,
+                        "list" => listing.list = true,
+                        "recursive" => listing.recursive = true,
+                        "dangling" => listing.filter = ListFilter::Dangling,
+                        "escaping" => listing.filter = ListFilter::Escaping,
+                        "hardlinks" => listing.filter = ListFilter::HardLinks,
+                        "symlinks" => listing.filter = ListFilter::SoftLinks,
+                        "siblings" => listing.siblings = true,
+                        "print0" => options.print0 = true,
+                        _ => fail(UsageError::UnknownOption(name)),
+                    },
+                }
+            }
             Token::Name(name) => names.push(name),
             // Not produced for this syntax.
             Token::Attributes(_) | Token::Range { .. } => {}
@@ -159,6 +178,14 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     }
     if listing.list || listing.siblings {
         return list_args(listing, names, directory, special, options);
+    }
+    if options.print0 {
+        return Parsed::Usage(UsageError::Conflict("--print0", "a link to make"));
+    }
+    // `mklink -s target` (the ln habit) would make a link named `-s`; any dash-letters word is suspect when the
+    // names do not fit either.
+    if let Some(&at) = habits.iter().find(|&&at| at == 0 || names.len() != 2) {
+        return Parsed::Usage(UsageError::LnHabit(names[at].clone()));
     }
     if listing.recursive || listing.filter != ListFilter::All {
         return Parsed::Usage(UsageError::Conflict(
@@ -209,7 +236,17 @@ fn list_args(
 pub fn usage_message(error: &UsageError) -> String {
     match error {
         UsageError::UnknownSwitch(s) => format!("Invalid switch - \"{}\".", s.to_string_lossy()),
-        UsageError::UnknownOption(name) => format!("Invalid switch - \"--{name}\"."),
+        UsageError::UnknownOption(name) => {
+            let hint = match options::suggest(options::MKLINK, name) {
+                Some(near) => format!(" Did you mean --{near}?"),
+                None => String::new(),
+            };
+            format!("Invalid switch - \"--{name}\".{hint} Type mklink --help for the options.")
+        }
+        UsageError::LnHabit(typed) => format!(
+            "mklink: {}",
+            super::ln_habit_message("mklink", typed, "makes a symbolic link by default: mklink LINK TARGET")
+        ),
         UsageError::BadValue(name) => format!("The option --{name} takes no value."),
         UsageError::Conflict(a, b) => format!("The options {a} and {b} cannot be used together."),
         UsageError::NoArguments | UsageError::WrongNameCount | UsageError::BadSelection(_) => {
@@ -278,6 +315,38 @@ mod tests {
     fn unknown_switch_is_named_without_the_slash() {
         assert_eq!(usage(&["/Z", "l", "t"]), UsageError::UnknownSwitch("Z".into()));
         assert_eq!(usage(&["--frob", "l", "t"]), UsageError::UnknownOption("frob".into()));
+    }
+
+    #[test]
+    fn an_unknown_option_with_a_value_is_unknown_and_a_typo_gets_a_suggestion() {
+        assert_eq!(usage(&["--bogus=1", "l", "t"]), UsageError::UnknownOption("bogus".into()));
+        let text = usage_message(&usage(&["--dryrun", "l", "t"]));
+        assert!(text.contains("Did you mean --dry-run?") && text.contains("mklink --help"), "{text}");
+    }
+
+    #[test]
+    fn short_help_version_and_print0() {
+        assert!(matches!(run(&["-h"]), Parsed::Help));
+        assert!(matches!(run(&["l", "-V"]), Parsed::Version));
+        let Parsed::Run(args) = run(&["/L", "-0"]) else { panic!("not parsed") };
+        assert!(args.options.print0);
+        assert_eq!(usage(&["-0", "l", "t"]), UsageError::Conflict("--print0", "a link to make"));
+        match run(&["--", "-h", "t"]) {
+            Parsed::Run(a) => assert_eq!(a.link, "-h"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn gnu_ln_habits_are_refused_with_a_hint() {
+        assert_eq!(usage(&["-s", "target"]), UsageError::LnHabit("-s".into()));
+        assert_eq!(usage(&["-sf", "target", "link"]), UsageError::LnHabit("-sf".into()));
+        let text = usage_message(&UsageError::LnHabit("-s".into()));
+        assert!(text.starts_with("mklink: \"-s\" looks like a GNU ln option;"), "{text}");
+        assert!(text.contains("./-s or after --"), "{text}");
+        for written in [&["--", "-s", "t"][..], &["./-s", "t"], &["l", "-s"]] {
+            assert!(matches!(run(written), Parsed::Run(_)), "{written:?}");
+        }
     }
 
     #[test]

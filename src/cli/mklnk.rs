@@ -4,6 +4,7 @@
 //! MKLNK's `/D` (delete) is a different switch from MKLINK's `/D` (directory): the two parsers share the token
 //! reader but each gives the letter its own meaning.
 
+use super::options;
 use super::switches::{Reader, Syntax, Token};
 use super::{Parsed, UsageError};
 use crate::engine::{Batch, Operation, Request, SourceGroup, SourceName};
@@ -163,8 +164,22 @@ pub fn is_read_as_name(name: &OsStr) -> bool {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     let mut parsed = Args::default();
     let mut error = None;
+    // Which names (by index) were typed before `--` and look like GNU ln options.
+    let mut habits = Vec::new();
     let mut reader = Reader::new(args.into_iter(), SYNTAX);
     while let Some(token) = reader.next() {
+        let token = match token {
+            Token::Name(name) => match super::short_option(&reader, options::MKLNK, &name) {
+                Some(long) => Token::Long { name: long.to_string(), value: None },
+                None => {
+                    if !reader.past_double_dash() && options::looks_like_ln_option(&name) {
+                        habits.push(parsed.names.len());
+                    }
+                    Token::Name(name)
+                }
+            },
+            token => token,
+        };
         let mut fail = |e: UsageError| {
             error.get_or_insert(e);
         };
@@ -179,19 +194,22 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
             },
             Token::Attributes(letters) => parsed.attributes = Some(letters),
             Token::Range { negated, body, typed } => parsed.ranges.push(RangeArg { negated, body, typed }),
-            Token::Long { name, value } => match super::long_start(&mut reader, &name, value.as_deref()) {
-                super::LongStart::Answer(answer) => return answer,
-                super::LongStart::BadValue => fail(UsageError::BadValue(name)),
-                super::LongStart::Own => match name.as_str() {
-                    "json" => parsed.options.json = true,
-                    "summary" => parsed.options.summary = true,
-                    "vars" => parsed.options.vars = true,
-                    "dry-run" => parsed.options.dry_run = true,
-                    "verbose" => parsed.options.verbosity = Verbosity::Verbose,
-                    "quiet" => parsed.options.verbosity = Verbosity::Quiet,
-                    _ => fail(UsageError::UnknownOption(name)),
-                },
-            },
+            Token::Long { name, value } => {
+                match super::long_start(&mut reader, options::MKLNK, &name, value.as_deref()) {
+                    super::LongStart::Answer(answer) => return answer,
+                    super::LongStart::Unknown => fail(UsageError::UnknownOption(name)),
+                    super::LongStart::BadValue => fail(UsageError::BadValue(name)),
+                    super::LongStart::Own => match name.as_str() {
+                        "json" => parsed.options.json = true,
+                        "summary" => parsed.options.summary = true,
+                        "vars" => parsed.options.vars = true,
+                        "dry-run" => parsed.options.dry_run = true,
+                        "verbose" => parsed.options.verbosity = Verbosity::Verbose,
+                        "quiet" => parsed.options.verbosity = Verbosity::Quiet,
+                        _ => fail(UsageError::UnknownOption(name)),
+                    },
+                }
+            }
             Token::Name(name) => parsed.names.push(name),
         }
     }
@@ -205,6 +223,15 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     if parsed.delete && (parsed.attributes.is_some() || !parsed.ranges.is_empty()) {
         return Parsed::Usage(UsageError::Conflict("/D", "/A: or a range"));
     }
+    // The new name (the last of two or more) or the first of three (`mklnk -s a b`, the ln habit).
+    let count = parsed.names.len();
+    let habit = |&&at: &&usize| (count >= 2 && at == count - 1) || (count >= 3 && at == 0);
+    if !parsed.delete
+        && !parsed.dialog
+        && let Some(&at) = habits.iter().find(habit)
+    {
+        return Parsed::Usage(UsageError::LnHabit(parsed.names[at].clone()));
+    }
     Parsed::Run(parsed)
 }
 
@@ -212,7 +239,18 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
 pub fn usage_message(error: &UsageError) -> String {
     match error {
         UsageError::UnknownSwitch(s) => format!("Invalid switch \"{}\"", s.to_string_lossy()),
-        UsageError::UnknownOption(name) => format!("Invalid switch \"--{name}\""),
+        UsageError::UnknownOption(name) => {
+            let hint = match options::suggest(options::MKLNK, name) {
+                Some(near) => format!("; did you mean --{near}?"),
+                None => String::new(),
+            };
+            format!("Invalid switch \"--{name}\"{hint} (mklnk --help lists the options)")
+        }
+        UsageError::LnHabit(typed) => super::ln_habit_message(
+            "mklnk",
+            typed,
+            "takes the existing name first and the new one second: mklnk EXISTING NEW",
+        ),
         UsageError::BadValue(name) => format!("The option --{name} takes no value"),
         UsageError::Conflict(a, b) => format!("The options {a} and {b} cannot be used together"),
         UsageError::BadSelection(text) => text.clone(),
@@ -298,6 +336,31 @@ mod tests {
         let a = args(&["/q", "--summary", "--vars", "--json", "a", "b"]);
         assert_eq!(a.options.verbosity, Verbosity::Quiet);
         assert!(a.options.summary && a.options.vars && a.options.json);
+    }
+
+    #[test]
+    fn short_help_and_version_and_typos() {
+        assert!(matches!(parse(["-h"].map(OsString::from)), Parsed::Help));
+        assert!(matches!(parse(["a", "-V"].map(OsString::from)), Parsed::Version));
+        assert_eq!(args(&["--", "-h"]).names, ["-h"]);
+        let Parsed::Usage(error) = parse(["--vras", "a", "b"].map(OsString::from)) else { panic!("parsed") };
+        assert!(usage_message(&error).contains("did you mean --vars?"));
+        let Parsed::Usage(error) = parse(["--bogus=1", "a"].map(OsString::from)) else { panic!("parsed") };
+        assert_eq!(error, UsageError::UnknownOption("bogus".into()));
+    }
+
+    #[test]
+    fn gnu_ln_habits_are_refused_where_a_link_would_be_made() {
+        for line in [&["a", "-s"][..], &["-sf", "a", "b"], &["a", "b", "-f"]] {
+            match parse(line.iter().map(OsString::from)) {
+                Parsed::Usage(UsageError::LnHabit(_)) => {}
+                other => panic!("{line:?}: {other:?}"),
+            }
+        }
+        // Queries, deletes and names after `--` or written ./-s are left alone.
+        for line in [&["-s"][..], &["/D", "-s"], &["a", "--", "-s"], &["a", "./-s"]] {
+            assert!(matches!(parse(line.iter().map(OsString::from)), Parsed::Run(_)), "{line:?}");
+        }
     }
 
     #[test]

@@ -61,6 +61,12 @@ impl<I: Iterator<Item = OsString>> Reader<I> {
         Reader { args, syntax, names_only: false, pending: Vec::new().into_iter() }
     }
 
+    /// Whether `--` has been read: every name from here on was written as a name on purpose (a name `-s` after
+    /// `--` is never an option or an `ln` habit).
+    pub fn past_double_dash(&self) -> bool {
+        self.names_only
+    }
+
     fn classify(&mut self, arg: OsString) -> Option<Token> {
         let bytes = arg.as_encoded_bytes();
         if self.names_only {

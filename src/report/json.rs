@@ -1,13 +1,42 @@
 //! JSON output: one object per line for each outcome and warning, and a closing summary object. The shape is
-//! documented in `docs/json-schema.json`; names that are not UTF-8 are written with `\xNN` escapes.
+//! documented in `docs/json-schema.json`.
+//!
+//! A name that is valid UTF-8 is a plain string holding exactly that text. A name that is not is given twice: the
+//! string field holds its display form (`$'…'`, see [`super::escape`]), and a field of the same name with the
+//! suffix `_bytes` holds the exact bytes as an array of numbers. The `_bytes` field is present only then, so a
+//! reader that finds it uses it and never has to guess whether `\xff` in a string is text or an escape.
 
-use super::messages::{error_text, escaped, os_detail};
+use super::escape;
+use super::messages::{error_text, os_detail};
 use crate::engine::{Error, LinkKind, LinkState, Outcome, Removed, Warning};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::path::Path;
 
-fn text(path: &Path) -> Value {
-    Value::String(escaped(path.as_os_str()))
+/// Sets `field` (and `field_bytes` when the name is not UTF-8) in `object`; `None` sets `field` to null.
+fn put(object: &mut Value, field: &str, path: Option<&Path>) {
+    let Some(path) = path else {
+        object[field] = Value::Null;
+        return;
+    };
+    let name = path.as_os_str();
+    match name.to_str() {
+        Some(text) => object[field] = Value::String(text.to_string()),
+        None => {
+            object[field] = Value::String(escape::display(name));
+            let bytes = name.as_encoded_bytes().iter().map(|&b| Value::from(b)).collect();
+            object[format!("{field}_bytes")] = Value::Array(bytes);
+        }
+    }
+}
+
+/// An object with `type` and the given scalar fields, then the names.
+fn object(kind: &str, names: &[(&str, Option<&Path>)]) -> Value {
+    let mut value = Value::Object(Map::new());
+    value["type"] = Value::String(kind.to_string());
+    for (field, path) in names {
+        put(&mut value, field, *path);
+    }
+    value
 }
 
 /// The JSON name of a link kind.
@@ -22,17 +51,14 @@ pub fn kind_name(kind: LinkKind) -> &'static str {
 
 /// The object for an error.
 pub fn error(err: &Error) -> Value {
-    let mut value = json!({
-        "type": "error",
-        "kind": err.kind().name(),
-        "path": text(err.path()),
-        "message": error_text(err),
-    });
+    let mut value = object("error", &[("path", Some(err.path()))]);
+    value["kind"] = Value::String(err.kind().name().to_string());
+    value["message"] = Value::String(error_text(err));
     if let Some(os) = err.source_error() {
         value["os_error"] = Value::String(os_detail(os));
     }
     if let Some(kept) = err.kept() {
-        value["kept"] = text(kept);
+        put(&mut value, "kept", Some(kept));
     }
     value
 }
@@ -40,36 +66,49 @@ pub fn error(err: &Error) -> Value {
 /// The object for one outcome.
 pub fn outcome(outcome: &Outcome, dry_run: bool) -> Value {
     let mut value = match outcome {
-        Outcome::Created { kind, link, target, stored } => json!({
-            "type": "created", "kind": kind_name(*kind), "link": text(link),
-            "target": text(target), "stored": text(stored),
-        }),
-        Outcome::Updated { link, target, stored, previous } => json!({
-            "type": "updated", "kind": "junction", "link": text(link), "target": text(target),
-            "stored": text(stored), "previous": text(previous),
-        }),
-        Outcome::Deleted { link, removed: Removed::SoftLink { target } } => json!({
-            "type": "deleted", "kind": "soft_link", "link": text(link), "target": text(target),
-        }),
-        Outcome::Deleted { link, removed: Removed::HardLinkName { remaining } } => json!({
-            "type": "deleted", "kind": "hardlink_name", "link": text(link), "remaining": remaining,
-        }),
-        Outcome::Queried { link, target } => json!({
-            "type": "query", "link": text(link), "target": text(target),
-        }),
-        Outcome::Listed(entry) => {
-            return json!({
-                "type": "link",
-                "path": text(&entry.path),
-                "kind": super::listing::kind_name(entry.tag),
-                "target": entry.target.as_deref().map(text),
-                "resolved": entry.resolved.as_deref().map(text),
-                "dangling": entry.state == LinkState::Dangling,
-                "loop": entry.state == LinkState::Loop,
-                "link_count": entry.nlink,
-            });
+        Outcome::Created { kind, link, target, stored } => {
+            let mut value =
+                object("created", &[("link", Some(link)), ("target", Some(target)), ("stored", Some(stored))]);
+            value["kind"] = json!(kind_name(*kind));
+            value
         }
-        Outcome::Sibling { path } => return json!({ "type": "sibling", "path": text(path) }),
+        Outcome::Updated { link, target, stored, previous } => {
+            let names = [
+                ("link", Some(&**link)),
+                ("target", Some(target)),
+                ("stored", Some(stored)),
+                ("previous", Some(previous)),
+            ];
+            let mut value = object("updated", &names);
+            value["kind"] = json!("junction");
+            value
+        }
+        Outcome::Deleted { link, removed: Removed::SoftLink { target } } => {
+            let mut value = object("deleted", &[("link", Some(link)), ("target", Some(target))]);
+            value["kind"] = json!("soft_link");
+            value
+        }
+        Outcome::Deleted { link, removed: Removed::HardLinkName { remaining } } => {
+            let mut value = object("deleted", &[("link", Some(link))]);
+            value["kind"] = json!("hardlink_name");
+            value["remaining"] = json!(remaining);
+            value
+        }
+        Outcome::Queried { link, target } => object("query", &[("link", Some(link)), ("target", Some(target))]),
+        Outcome::Listed(entry) => {
+            let names = [
+                ("path", Some(&*entry.path)),
+                ("target", entry.target.as_deref()),
+                ("resolved", entry.resolved.as_deref()),
+            ];
+            let mut value = object("link", &names);
+            value["kind"] = json!(super::listing::kind_name(entry.tag));
+            value["dangling"] = json!(entry.state == LinkState::Dangling);
+            value["loop"] = json!(entry.state == LinkState::Loop);
+            value["link_count"] = json!(entry.nlink);
+            return value;
+        }
+        Outcome::Sibling { path } => return object("sibling", &[("path", Some(path))]),
         Outcome::Failed(err) => return error(err),
     };
     value["dry_run"] = Value::Bool(dry_run);
@@ -84,4 +123,38 @@ pub fn warning(warning: &Warning, message: &str) -> Value {
         Warning::Description(_) => "description",
     };
     json!({ "type": "warning", "kind": kind, "message": message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn path(bytes: &[u8]) -> PathBuf {
+        PathBuf::from(crate::platform::os_string_from_bytes(bytes.to_vec()))
+    }
+
+    #[test]
+    fn a_utf8_name_is_a_plain_string_without_bytes() {
+        let value = outcome(&Outcome::Sibling { path: path("a\\xffb\n".as_bytes()) }, false);
+        assert_eq!(value["path"], "a\\xffb\n");
+        assert!(value.get("path_bytes").is_none());
+    }
+
+    #[test]
+    fn a_name_that_is_not_utf8_carries_its_exact_bytes() {
+        let value = outcome(&Outcome::Sibling { path: path(b"a\xffb") }, false);
+        assert_eq!(value["path_bytes"], json!([b'a', 0xff, b'b']));
+        let text = outcome(&Outcome::Sibling { path: path(b"a\\xffb") }, false);
+        assert_ne!(value, text);
+        assert_ne!(value["path"], text["path"]);
+    }
+
+    #[test]
+    fn missing_names_are_null() {
+        let err = Error::new(crate::engine::ErrorKind::LinkExists, path(b"\xfe"));
+        let value = error(&err);
+        assert_eq!(value["path_bytes"], json!([0xfe]));
+        assert_eq!(value["type"], "error");
+    }
 }

@@ -1,5 +1,5 @@
-//! The DIR-style listing line: date, time, the tag left-aligned in a 14-wide field, the name (raw bytes), the
-//! stored target in brackets, and a mark for dangling and looping links.
+//! The DIR-style listing line: date, time, the tag left-aligned in a 14-wide field, the name (shown as
+//! [`super::escape`] says), the stored target in brackets, and a mark for dangling and looping links.
 
 use crate::engine::{LinkEntry, LinkState, LinkTag};
 use crate::model::FileTime;
@@ -66,10 +66,10 @@ pub fn write_line(entry: &LinkEntry, dates: &mut Dates, out: &mut Vec<u8>) {
     write_tag(entry.tag, out);
     let width = out.len() - tag_start;
     out.resize(out.len() + 14usize.saturating_sub(width) + 1, b' ');
-    out.extend_from_slice(entry.path.as_os_str().as_encoded_bytes());
+    super::escape::push_display(entry.path.as_os_str(), out);
     if let Some(target) = &entry.target {
         out.extend_from_slice(b" [");
-        out.extend_from_slice(target.as_os_str().as_encoded_bytes());
+        super::escape::push_display(target.as_os_str(), out);
         out.push(b']');
     }
     match entry.state {
@@ -139,6 +139,15 @@ mod tests {
         far.modified = FileTime::new(i64::MAX, 0);
         let text = String::from_utf8(line(&far, &TimeZone::UTC)).unwrap();
         assert_eq!(text, "????-??-??  ??:??    <SYMLINK>      notes.txt [t]");
+    }
+
+    #[test]
+    fn a_newline_in_a_name_or_target_never_starts_a_line() {
+        let mut forged = entry(LinkTag::Symlink, Some("t\x1b[2J"), LinkState::Resolves);
+        forged.path = PathBuf::from("a\n2023-11-14  22:13    <SYMLINK>      b");
+        let text = String::from_utf8(line(&forged, &TimeZone::UTC)).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.ends_with(r"[$'t\x1b[2J']"), "{text}");
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! those programs and reproduced byte for byte; Unix-only conditions get the closest Windows sentence.
 
 use crate::engine::{Error, ErrorKind};
-use std::ffi::OsStr;
-use std::fmt::Write as _;
 use std::io;
 
 /// The one-sentence message for an error kind, the same on every platform.
@@ -67,34 +65,11 @@ fn os_text(err: &io::Error) -> String {
     }
 }
 
-/// A name for a message: shown in double quotes, with bytes that are not UTF-8 escaped as `\xNN`.
-pub fn quote(name: &OsStr) -> String {
-    let mut out = String::from("\"");
-    for chunk in name.as_encoded_bytes().utf8_chunks() {
-        out.push_str(chunk.valid());
-        for byte in chunk.invalid() {
-            let _ = write!(out, "\\x{byte:02X}");
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A name as text for JSON and messages, lossless for UTF-8 and with `\xNN` escapes otherwise.
-pub fn escaped(name: &OsStr) -> String {
-    let quoted = quote(name);
-    quoted[1..quoted.len() - 1].to_string()
-}
+pub use super::escape::quote;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quote_wraps_the_name_in_double_quotes() {
-        assert_eq!(quote(OsStr::new("a b")), "\"a b\"");
-        assert_eq!(escaped(OsStr::new("x")), "x");
-    }
 
     #[test]
     fn missing_privilege_is_worded_as_mklink_words_it() {

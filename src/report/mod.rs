@@ -1,10 +1,12 @@
 //! Turns what the engine did into what the user sees: cmd-style or TCC-style text, JSON, counters and the exit
 //! status. The reporter words things and counts them; it never decides policy and never touches the file system.
 
+pub mod escape;
 pub mod exit;
 pub mod json;
 pub mod listing;
 pub mod messages;
+pub mod output;
 pub mod progress;
 
 pub use exit::{Front, Status};
@@ -45,6 +47,8 @@ pub struct Options {
     pub listing: bool,
     /// Colour errors (red) and warnings (yellow) on stderr; see [`colour_wanted`].
     pub colour: bool,
+    /// A listing prints each name raw, ended by a NUL byte, and nothing else (`mklink /L -0`, `--print0`).
+    pub print0: bool,
 }
 
 /// Whether to colour stderr: only on a terminal, and never when `NO_COLOR` is set to anything non-empty.
@@ -65,15 +69,14 @@ pub struct Counts {
     pub errors: u64,
 }
 
-/// Prints outcomes as they arrive and keeps the counts. Write errors on stdout (a closed pipe) end printing
-/// quietly; they never turn into a panic.
+/// Prints outcomes as they arrive and keeps the counts. A closed pipe on stdout ends printing quietly; any other
+/// write error on stdout is said once on stderr at the end and fails the run. Nothing here panics.
 pub struct Reporter<O: Write, E: Write> {
     front: Front,
     options: Options,
-    out: O,
+    out: output::Output<O>,
     err: E,
     counts: Counts,
-    out_closed: bool,
     progress: Option<progress::Progress>,
     /// The listing's date column, made on the first listed entry.
     dates: Option<listing::Dates>,
@@ -88,10 +91,9 @@ impl<O: Write, E: Write> Reporter<O, E> {
         Reporter {
             front,
             options,
-            out,
+            out: output::Output::new(out),
             err,
             counts: Counts::default(),
-            out_closed: false,
             progress,
             dates: None,
             scratch: Vec::new(),
@@ -122,29 +124,39 @@ impl<O: Write, E: Write> Reporter<O, E> {
             self.line(summary.to_string().as_bytes());
         } else {
             if self.options.summary && self.options.verbosity != Verbosity::Quiet {
-                let noun = if files == 1 { "file" } else { "files" };
-                let errs = if errors == 1 { "error" } else { "errors" };
-                self.line(format!("{files:>6} {noun} linked, {errors} {errs}").as_bytes());
+                let line = summary_line(self.counts, self.options.dry_run);
+                // With --vars, stdout holds only the variables, so `eval "$(mklnk --vars …)"` works.
+                if self.options.vars { self.err_line(&line) } else { self.line(line.as_bytes()) }
             }
             if self.options.vars {
                 self.line(format!("_mklnk_files={files}\n_mklnk_errors={errors}").as_bytes());
             }
         }
-        let _ = self.out.flush();
+        let write_error = self.out.finish();
+        if let Some(err) = &write_error {
+            let line = output::write_error_line(self.front, err);
+            self.err_line(&line);
+        }
         let _ = self.err.flush();
-        if errors > 0 { Status::ItemFailed } else { Status::Success }
+        if errors > 0 || write_error.is_some() { Status::ItemFailed } else { Status::Success }
     }
 
     fn line(&mut self, bytes: &[u8]) {
-        if self.out_closed {
-            return;
-        }
-        if self.out.write_all(bytes).and_then(|()| self.out.write_all(b"\n")).is_err() {
-            self.out_closed = true;
-        }
+        self.out.write(bytes);
+        self.out.write(b"\n");
     }
 
+    /// Writes a line on stderr with control characters escaped.
     fn err_line(&mut self, text: &str) {
+        self.err_painted(None, text);
+    }
+
+    /// Writes a line on stderr with control characters escaped, then painted in `colour` when colour is on.
+    fn err_painted(&mut self, colour: Option<&str>, text: &str) {
+        let text = match colour {
+            Some(colour) if self.options.colour => format!("{colour}{}{RESET}", escape::text(text)),
+            _ => escape::text(text),
+        };
         let err = &mut self.err;
         let mut write = || writeln!(err, "{text}");
         let _ = match &self.progress {
@@ -164,11 +176,13 @@ impl<O: Write, E: Write> Reporter<O, E> {
                 };
                 let verb = if self.options.dry_run { "would be created" } else { "created" };
                 let mut line = format!("{what} {verb} for ").into_bytes();
-                line.extend_from_slice(link.as_os_str().as_encoded_bytes());
+                escape::push_display(link.as_os_str(), &mut line);
                 line.extend_from_slice(b" <<===>> ");
-                line.extend_from_slice(target.as_os_str().as_encoded_bytes());
+                escape::push_display(target.as_os_str(), &mut line);
                 self.line(&line);
             }
+            (_, Outcome::Listed(entry)) if self.options.print0 => self.raw0(&entry.path),
+            (_, Outcome::Sibling { path }) if self.options.print0 => self.raw0(path),
             (_, Outcome::Listed(entry)) => {
                 let dates = self.dates.get_or_insert_with(|| listing::Dates::new(jiff::tz::TimeZone::system()));
                 let mut line = std::mem::take(&mut self.scratch);
@@ -177,9 +191,9 @@ impl<O: Write, E: Write> Reporter<O, E> {
                 self.line(&line);
                 self.scratch = line;
             }
-            (_, Outcome::Sibling { path }) => self.line(path.as_os_str().as_encoded_bytes()),
+            (_, Outcome::Sibling { path }) => self.line(escape::display(path.as_os_str()).as_bytes()),
             (Front::Mklnk, Outcome::Queried { target, .. }) => {
-                self.line(target.as_os_str().as_encoded_bytes());
+                self.line(escape::display(target.as_os_str()).as_bytes());
             }
             (Front::Mklnk, _) if self.options.verbosity == Verbosity::Verbose || self.options.dry_run => {
                 if let Some(line) = self.mklnk_verbose_line(outcome) {
@@ -195,9 +209,9 @@ impl<O: Write, E: Write> Reporter<O, E> {
         let prefix: &[u8] = if self.options.dry_run { b"would link " } else { b"" };
         let arrow = |link: &Path, target: &Path, tail: &str| {
             let mut line = prefix.to_vec();
-            line.extend_from_slice(link.as_os_str().as_encoded_bytes());
+            escape::push_display(link.as_os_str(), &mut line);
             line.extend_from_slice(b" -> ");
-            line.extend_from_slice(target.as_os_str().as_encoded_bytes());
+            escape::push_display(target.as_os_str(), &mut line);
             line.extend_from_slice(tail.as_bytes());
             line
         };
@@ -207,7 +221,7 @@ impl<O: Write, E: Write> Reporter<O, E> {
             Outcome::Deleted { link, removed } => {
                 let verb: &[u8] = if self.options.dry_run { b"would delete " } else { b"deleted " };
                 let mut line = verb.to_vec();
-                line.extend_from_slice(link.as_os_str().as_encoded_bytes());
+                escape::push_display(link.as_os_str(), &mut line);
                 if let Removed::HardLinkName { remaining } = removed {
                     let names = if *remaining == 1 { "name remains" } else { "names remain" };
                     line.extend_from_slice(format!(" ({remaining} other {names})").as_bytes());
@@ -218,9 +232,10 @@ impl<O: Write, E: Write> Reporter<O, E> {
         }
     }
 
-    /// Wraps a line in `colour` when colour is on.
-    fn paint(&self, colour: &str, line: String) -> String {
-        if self.options.colour { format!("{colour}{line}{RESET}") } else { line }
+    /// `--print0`: the raw name and a NUL, for `xargs -0`.
+    fn raw0(&mut self, path: &Path) {
+        self.out.write(path.as_os_str().as_encoded_bytes());
+        self.out.write(b"\0");
     }
 
     fn failure(&mut self, err: &crate::engine::Error) {
@@ -231,8 +246,7 @@ impl<O: Write, E: Write> Reporter<O, E> {
             Front::Mklink if !self.options.listing => text,
             _ => format!("{prog}: {text} {}", quote(err.path().as_os_str())),
         };
-        let line = self.paint(RED, line);
-        self.err_line(&line);
+        self.err_painted(Some(RED), &line);
         if let Some(kept) = err.kept() {
             self.err_line(&format!("{prog}: the displaced entry is kept as {}", quote(kept.as_os_str())));
         }
@@ -294,14 +308,23 @@ impl<O: Write, E: Write> Sink for Reporter<O, E> {
             let value = json::warning(&warning, &text);
             self.line(value.to_string().as_bytes());
         } else if self.options.verbosity != Verbosity::Quiet {
-            let line = self.paint(YELLOW, format!("{}: {text}", self.front.name()));
-            self.err_line(&line);
+            let line = format!("{}: {text}", self.front.name());
+            self.err_painted(Some(YELLOW), &line);
         }
     }
 }
 
-/// Prints a usage error in `front`'s style on stderr.
+/// The closing count line of `mklnk --summary` and of batches; a dry run says what would be linked.
+fn summary_line(Counts { files, errors }: Counts, dry_run: bool) -> String {
+    let noun = if files == 1 { "file" } else { "files" };
+    let errs = if errors == 1 { "error" } else { "errors" };
+    let verb = if dry_run { "would be linked" } else { "linked" };
+    format!("{files:>6} {noun} {verb}, {errors} {errs}")
+}
+
+/// Prints a usage error in `front`'s style on stderr, with control characters escaped.
 pub fn usage_error(front: Front, message: &str) {
+    let message = escape::text(message);
     let mut err = io::stderr().lock();
     let _ = match front {
         Front::Mklink => writeln!(err, "{message}"),
@@ -309,10 +332,10 @@ pub fn usage_error(front: Front, message: &str) {
     };
 }
 
-/// Writes `text` to stdout, ignoring a closed pipe.
-pub fn print_stdout(text: &str) {
-    let mut out = io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+/// Writes `text` to stdout: a closed pipe ends quietly, another write error is said on stderr in `front`'s style
+/// and fails the run.
+pub fn print_stdout(front: Front, text: &str) -> Status {
+    output::print_stdout_bytes(front, text.as_bytes())
 }
 
 /// Writes `text` to stderr.

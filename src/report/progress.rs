@@ -1,7 +1,7 @@
 //! The progress bar of long batches: on a terminal only, shown once a batch has run for about a second, on
 //! stderr, with files done, errors and the rate. Never in a pipe, with `/Q` or with `--json`.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::time::{Duration, Instant};
 
 /// How long a batch runs before the bar appears.
@@ -38,8 +38,14 @@ impl Progress {
         }
         if self.seen.is_multiple_of(256) && self.started.elapsed() >= DELAY {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
-            let style = ProgressStyle::with_template("{spinner} {pos} linked {msg} ({per_sec}, {elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            // The rate and the time are counted from the batch's start, not from the bar's: the bar appears a
+            // second in, and a rate over the bar's first microseconds would be absurd.
+            let started = self.started;
+            let style = ProgressStyle::with_template("{spinner} {pos} linked {msg} ({since_start})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner())
+                .with_key("since_start", move |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                    let _ = out.write_str(&rate_and_time(state.pos(), started.elapsed()));
+                });
             bar.set_style(style);
             bar.set_position(done);
             bar.enable_steady_tick(Duration::from_millis(100));
@@ -63,6 +69,17 @@ impl Progress {
     }
 }
 
+/// `1234/s, 3s`: items per second and whole seconds since the start; the rate only once a second has passed.
+fn rate_and_time(done: u64, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs();
+    if elapsed < DELAY {
+        return format!("{secs}s");
+    }
+    // Counts stay far below 2^53, where f64 is exact.
+    let rate = done as f64 / elapsed.as_secs_f64();
+    format!("{rate:.0}/s, {secs}s")
+}
+
 impl Default for Progress {
     fn default() -> Self {
         Progress::new()
@@ -79,6 +96,13 @@ mod tests {
         assert!(!wanted(false, false, false));
         assert!(!wanted(true, true, false));
         assert!(!wanted(true, false, true));
+    }
+
+    #[test]
+    fn the_rate_is_counted_from_the_start_and_only_after_a_second() {
+        assert_eq!(rate_and_time(5, Duration::from_micros(3)), "0s");
+        assert_eq!(rate_and_time(3000, Duration::from_millis(1500)), "2000/s, 1s");
+        assert_eq!(rate_and_time(0, Duration::from_secs(2)), "0/s, 2s");
     }
 
     #[test]

@@ -14,6 +14,46 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
+/// Whether a missing need fails the test instead of skipping it: in CI (`CI=true`), where everything is
+/// installed and the tests run as root, a skip would hide a test that never ran.
+fn skips_fail() -> bool {
+    std::env::var_os("CI").is_some_and(|v| v == "true")
+}
+
+/// Skips the running test with one line on stderr saying what it needs (or fails it in CI). Returns `false`, so a
+/// test writes `if !require_root("…") { return; }`.
+fn missing(need: &str) -> bool {
+    let test = std::thread::current().name().unwrap_or("this test").to_string();
+    assert!(!skips_fail(), "{test} needs {need}, and CI=true does not allow skipping it");
+    // Straight to the process's stderr: the test harness captures `eprintln!` and shows it only on failure.
+    let line = format!("skipped {test}: needs {need} (.ci/run installs everything and runs as root)\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    false
+}
+
+/// Whether the tests run as root. `MKLINK_TEST_AS_USER=1` makes a root run behave as an ordinary user's, to
+/// check the skip path.
+pub fn is_root() -> bool {
+    #[cfg(unix)]
+    let root = rustix::process::geteuid().is_root();
+    #[cfg(not(unix))]
+    let root = false;
+    root && std::env::var_os("MKLINK_TEST_AS_USER").is_none_or(|v| v != "1")
+}
+
+/// Whether the test may go on: true as root; otherwise one line on stderr says the test was skipped and why
+/// (`what` says what it does with root, e.g. "mounts a tmpfs"), or, with `CI=true`, the test fails.
+pub fn require_root(what: &str) -> bool {
+    is_root() || missing(&format!("root: it {what}"))
+}
+
+/// Whether `tool` is on `PATH`; otherwise the test is skipped with one line on stderr (or fails with `CI=true`).
+pub fn require_tool(tool: &str) -> bool {
+    let found =
+        std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
+    found || missing(&format!("the program {tool}"))
+}
+
 /// A temporary directory tree for one test.
 pub struct Tree {
     dir: tempfile::TempDir,
@@ -242,6 +282,11 @@ fn sweep_ended_copies() {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// The path of one of the crate's binaries, for tests that run it through a shell or with their own stdio.
+pub fn binary_path(program: &str) -> PathBuf {
+    binary(program)
 }
 
 /// The path of one of the crate's binaries: beside the `deps` directory holding this test binary. Unlike

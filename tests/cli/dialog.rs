@@ -191,3 +191,14 @@ fn dialog_switch_without_a_terminal_never_waits() {
     tree.mklnk(["/=", "a", "b"]).write_stdin("\r").assert().code(1).stdout("").stderr(contains("Usage: mklnk"));
     assert!(!tree.exists("b"));
 }
+
+#[test]
+fn dialog_shows_control_characters_in_names_escaped() {
+    let tree = Tree::new();
+    let mut screen = Screen::spawn(&tree, &["/=", "evil\x1bc\x07name", "copy"]);
+    screen.wait_for(r"mklnk $'evil\x1bc\x07name' copy");
+    // The source field shows the same escapes.
+    assert!(screen.text().contains(r"evil\x1bc\x07name "), "{}", screen.text());
+    screen.keys(ESC);
+    assert_eq!(screen.exit_code(), 0);
+}

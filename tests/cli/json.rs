@@ -57,3 +57,37 @@ fn every_operation_prints_schema_valid_json() {
         assert!(out.stderr.is_empty(), "--json keeps stderr quiet: {args:?}");
     }
 }
+
+#[test]
+fn names_that_are_not_utf8_carry_their_bytes_and_match_the_schema() {
+    let v = validator();
+    let tree = Tree::new();
+    let file = crate::common::non_utf8("f");
+    std::fs::write(tree.path(&file), "x").unwrap();
+    std::fs::hard_link(tree.path(&file), tree.path(crate::common::non_utf8("h"))).unwrap();
+    let link = crate::common::non_utf8("l");
+    let (f, l) = (file.as_os_str(), link.as_os_str());
+    let json = std::ffi::OsStr::new("--json");
+    let runs: Vec<(Vec<&std::ffi::OsStr>, bool, &str)> = vec![
+        (vec![json, l, f], true, "link"),
+        (vec![json, "/L".as_ref()], true, "path"),
+        (vec![json, "--siblings".as_ref(), f], true, "path"),
+        (vec![json, l], false, "target"),
+        (vec![json, "/D".as_ref(), l], false, "link"),
+        (vec![json, "/D".as_ref(), f], false, "link"),
+    ];
+    for (args, cmd_mklink, field) in runs {
+        let out = if cmd_mklink { tree.mklink(&args).output() } else { tree.mklnk(&args).output() }.unwrap();
+        check(&v, &out.stdout);
+        let first: serde_json::Value =
+            serde_json::from_str(String::from_utf8(out.stdout).unwrap().lines().next().unwrap()).unwrap();
+        let bytes: Vec<u8> = first[format!("{field}_bytes")]
+            .as_array()
+            .unwrap_or_else(|| panic!("{args:?}: no {field}_bytes in {first}"))
+            .iter()
+            .map(|b| u8::try_from(b.as_u64().unwrap()).unwrap())
+            .collect();
+        assert!(bytes.ends_with(&[0xFF, 0xFE, b'x']), "{args:?}: {bytes:?}");
+        assert!(first[field].as_str().unwrap().starts_with("$'"), "{first}");
+    }
+}

@@ -24,6 +24,9 @@ fn mklnk_fails(tree: &Tree, args: &[&str], message: &str, name: &str) {
 
 #[test]
 fn no_space_on_create_and_update() {
+    if !crate::common::require_root("mounts a tmpfs") {
+        return;
+    }
     let mut tree = Tree::new();
     tree.dir("v1").dir("v2");
     tree.mount_tmpfs("full", "size=64k,nr_inodes=2");
@@ -36,6 +39,9 @@ fn no_space_on_create_and_update() {
 
 #[test]
 fn read_only_file_system_on_create_update_and_delete() {
+    if !crate::common::require_root("bind-mounts a directory read-only") {
+        return;
+    }
     let mut tree = Tree::new();
     tree.file("ro/f", "x").hardlink("ro/g", "ro/f").dir("v1");
     std::os::unix::fs::symlink(tree.root().join("v1"), tree.path("ro/current")).unwrap();
@@ -49,6 +55,9 @@ fn read_only_file_system_on_create_update_and_delete() {
 
 #[test]
 fn too_many_links() {
+    if !crate::common::require_root("loop-mounts an ext4 image") || !crate::common::require_tool("mkfs.ext4") {
+        return;
+    }
     let mut tree = Tree::new();
     // An ext4 file system in a small image: a file takes at most 65,000 names.
     let image = tree.path("ext4.img");
@@ -71,6 +80,9 @@ fn too_many_links() {
 
 #[test]
 fn cross_device_hard_link() {
+    if !crate::common::require_root("mounts a tmpfs") {
+        return;
+    }
     let mut tree = Tree::new();
     tree.file("f", "x");
     tree.mount_tmpfs("mnt", "size=1m");
@@ -79,6 +91,9 @@ fn cross_device_hard_link() {
 
 #[test]
 fn permission_denied_on_create_update_and_delete() {
+    if !crate::common::require_root("runs mklnk as the user nobody") {
+        return;
+    }
     let tree = Tree::new();
     tree.file("f", "x").dir("locked").file("locked/a", "a").hardlink("locked/b", "locked/a").dir("v1").dir("v2");
     std::os::unix::fs::symlink(tree.root().join("v1"), tree.path("locked/current")).unwrap();

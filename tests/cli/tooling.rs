@@ -24,15 +24,56 @@ fn accepted(shell: &str, args: &[&str], file: &std::path::Path) {
 }
 
 #[test]
-fn completions_parse_in_each_shell() {
+fn completions_parse_in_bash_and_powershell() {
     let tree = Tree::new();
     for program in ["mklink", "mklnk"] {
         accepted("bash", &["-n"], &generated(&tree, program, &["--completions", "bash"]));
-        accepted("zsh", &["-n"], &generated(&tree, program, &["--completions=zsh"]));
-        accepted("fish", &["--no-execute"], &generated(&tree, program, &["--completions", "fish"]));
         let ps = std::fs::read_to_string(generated(&tree, program, &["--completions", "powershell"])).unwrap();
         assert!(ps.contains("Register-ArgumentCompleter") && ps.contains(program));
     }
+}
+
+#[test]
+fn completions_parse_in_zsh_and_fish() {
+    if !crate::common::require_tool("zsh") || !crate::common::require_tool("fish") {
+        return;
+    }
+    let tree = Tree::new();
+    for program in ["mklink", "mklnk"] {
+        accepted("zsh", &["-n"], &generated(&tree, program, &["--completions=zsh"]));
+        accepted("fish", &["--no-execute"], &generated(&tree, program, &["--completions", "fish"]));
+    }
+}
+
+/// What bash's completion offers for the words of `line` (the last word being completed).
+fn bash_offers(script: &std::path::Path, program: &str, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let code = format!(
+        "source '{}'; COMP_WORDS=({program} {}); COMP_CWORD={}; _{program} {program} '{}' '{}'; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words.len(),
+        words.last().unwrap_or(&""),
+        if words.len() > 1 { words[words.len() - 2] } else { program },
+    );
+    let out = StdCommand::new("bash").args(["-c", &code]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completes_options_after_a_dash_and_leaves_names_to_file_completion() {
+    let tree = Tree::new();
+    for program in ["mklink", "mklnk"] {
+        let script = generated(&tree, program, &["--completions", "bash"]);
+        assert_eq!(bash_offers(&script, program, &["--dry"]), ["--dry-run"]);
+        // An empty reply lets bash fall back to file names (the script registers `-o default`).
+        assert!(bash_offers(&script, program, &[""]).is_empty());
+        assert!(bash_offers(&script, program, &["x", ""]).is_empty());
+    }
+    let script = generated(&tree, "mklink", &["--completions", "bash"]);
+    assert_eq!(bash_offers(&script, "mklink", &["--completions", "z"]), ["zsh"]);
 }
 
 #[test]
@@ -44,6 +85,9 @@ fn an_unknown_shell_is_a_usage_error() {
 
 #[test]
 fn man_pages_render() {
+    if !crate::common::require_tool("man") {
+        return;
+    }
     let tree = Tree::new();
     for program in ["mklink", "mklnk"] {
         let page = generated(&tree, program, &["--man"]);
@@ -77,4 +121,15 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(!plain.contains(&0x1b) && String::from_utf8_lossy(&plain).contains("already exists"));
     let piped = tree.mklink(["f", "f"]).env_remove("NO_COLOR").output().unwrap();
     assert!(!piped.stderr.contains(&0x1b));
+}
+
+#[test]
+fn control_characters_in_names_never_reach_a_terminal_raw() {
+    let tree = Tree::new();
+    tree.file("f", "x");
+    std::os::unix::fs::symlink("f", tree.path("evil\x1bc\x07\nname")).unwrap();
+    let shown = on_a_terminal(&tree, "/L", true);
+    let text = String::from_utf8_lossy(&shown);
+    assert!(!shown.contains(&0x1b) && !shown.contains(&0x07), "{text:?}");
+    assert!(text.contains(r"$'evil\x1bc\x07\nname' [f]"), "{text:?}");
 }

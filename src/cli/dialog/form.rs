@@ -207,12 +207,19 @@ impl Form {
         Some(format!("/{bang}[{}{text}]", slot.letter()))
     }
 
-    /// The command line [`Form::to_args`] stands for, quoted for a POSIX shell.
+    /// The command line [`Form::to_args`] stands for, quoted for a POSIX shell (bash, zsh or ksh for a name
+    /// that needs `$'…'`).
     pub fn preview(&self) -> String {
         let mut line = String::from("mklnk");
         for arg in self.to_args() {
             line.push(' ');
-            line.push_str(&shell_quote(&arg.to_string_lossy()));
+            // A name with control characters or bytes that are not UTF-8 is shown in the shell's `$'…'` form,
+            // which is exact and never sends them to the terminal.
+            if crate::report::escape::is_shown_plain(&arg) {
+                line.push_str(&shell_quote(&arg.to_string_lossy()));
+            } else {
+                line.push_str(&crate::report::escape::display(&arg));
+            }
         }
         line
     }

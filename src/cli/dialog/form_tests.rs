@@ -220,3 +220,10 @@ fn what_the_form_cannot_hold_is_noticed() {
     assert_eq!(form.notices.len(), 2, "{:?}", form.notices);
     assert_eq!(form.ranges[2].text(), "2");
 }
+
+#[test]
+fn the_preview_shows_control_characters_escaped() {
+    let form = prefilled(&["/=", "evil\x1bc\nname", "copy"]);
+    assert_eq!(form.preview(), r"mklnk $'evil\x1bc\nname' copy");
+    assert!(!form.preview().contains('\x1b'));
+}

@@ -107,8 +107,9 @@ impl Rows {
         self.mark_focus(focused || negate_focused);
         let tail = if negate.is_some() { "  [ ] not".len() } else { 0 };
         let room = self.width.saturating_sub(LABEL + tail).max(4);
-        let chars: Vec<char> = field.text().chars().collect();
-        let start = (field.cursor() + 1).saturating_sub(room);
+        // Control characters in a name are shown escaped, never sent to the terminal.
+        let (chars, cursor) = crate::report::escape::field_view(field.text(), field.cursor());
+        let start = (cursor + 1).saturating_sub(room);
         let shown: String = chars.iter().skip(start).take(room).collect();
         let mut spans = vec![
             self.label(label, focused || negate_focused),
@@ -120,7 +121,7 @@ impl Rows {
             spans.push(Span::raw(" not"));
         }
         if focused {
-            self.cursor = Some((self.lines.len(), LABEL + field.cursor() - start));
+            self.cursor = Some((self.lines.len(), LABEL + cursor - start));
         }
         self.lines.push(Line::from(spans));
         if let Some(problem) = p.field(control) {
