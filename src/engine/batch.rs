@@ -121,8 +121,10 @@ fn wildcards(
         let target = group.dir.join(name.to_os_string());
         let link = batch.link_dir.join(name.to_os_string());
         let result = if dry {
-            dest.lstat(name.as_os_str())
-                .map_or(Ok(()), |_| Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)))
+            match dest.lstat(name.as_os_str()) {
+                Ok(_) => Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)),
+                Err(_) => dest.check_writable().and_then(|()| same_device(src, dest)),
+            }
         } else {
             src.hard_link(name.as_os_str(), dest, name.as_os_str())
         };
@@ -184,5 +186,13 @@ fn candidate<'a>(name: &'a [u8], meta: &EntryMeta) -> Candidate<'a> {
         accessed: stamp(meta.accessed),
         created: meta.created.map(stamp),
         attrs: meta.attrs,
+    }
+}
+
+/// For a dry run: a hard link cannot cross devices (the real `linkat` would fail with `EXDEV`).
+fn same_device(src: &Dir, dest: &Dir) -> std::io::Result<()> {
+    match (src.info(), dest.info()) {
+        (Ok(a), Ok(b)) if a.dev != b.dev => Err(std::io::Error::from(std::io::ErrorKind::CrossesDevices)),
+        _ => Ok(()),
     }
 }

@@ -106,7 +106,9 @@ pub(crate) fn make_at(
             } else {
                 junction_text(target.shown)?
             };
-            if !dry {
+            if dry {
+                link.dir.check_writable().map_err(|e| Error::from_io(e, link.shown))?;
+            } else {
                 retarget(link, &stored)?;
             }
             if is_loop(link.shown, &stored) {
@@ -177,6 +179,7 @@ fn check_creatable(link: At<'_>, hard_source: Option<At<'_>>) -> Result<(), Erro
     if link.dir.lstat(link.name).is_ok() {
         return Err(Error::new(ErrorKind::LinkExists, link.shown));
     }
+    link.dir.check_writable().map_err(|e| Error::from_io(e, link.shown))?;
     if let Some(source) = hard_source {
         let info = source.lstat()?;
         if info.kind == EntryKind::Directory {

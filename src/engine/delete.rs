@@ -48,7 +48,9 @@ pub(super) fn delete(link: &Path, descriptions: bool, dry: bool, sink: &mut dyn 
     let info = at.lstat()?;
     deletable(&info).map_err(|kind| Error::new(kind, link))?;
     let mut what = removed(at, &info);
-    if !dry {
+    if dry {
+        at.dir.check_writable().map_err(|e| Error::from_io(e, link))?;
+    } else {
         let remaining = remove_held(at)?;
         if let (Removed::HardLinkName { remaining: r }, Some(now)) = (&mut what, remaining) {
             *r = now;

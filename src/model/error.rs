@@ -47,6 +47,8 @@ pub enum ErrorKind {
     /// A concurrent process changed the name while we worked on it; nothing was lost. When the original entry
     /// could not be put back under its own name, [`Error::kept`] says where it is.
     Raced,
+    /// A listing was asked of something that is neither a directory nor a link or hard-linked file to show.
+    NotADirectory,
     /// The run was interrupted (Ctrl-C, SIGTERM, SIGHUP) before this item; what was done before stands.
     Interrupted,
     /// Any other failure of the operating system.
@@ -77,6 +79,7 @@ impl ErrorKind {
             ErrorKind::IsDirectory => "is_directory",
             ErrorKind::LastLink => "last_link",
             ErrorKind::Raced => "raced",
+            ErrorKind::NotADirectory => "not_a_directory",
             ErrorKind::Interrupted => "interrupted",
             ErrorKind::Other => "other",
         }
@@ -178,6 +181,7 @@ mod tests {
             ErrorKind::IsDirectory,
             ErrorKind::LastLink,
             ErrorKind::Raced,
+            ErrorKind::NotADirectory,
             ErrorKind::Interrupted,
             ErrorKind::Other,
         ];

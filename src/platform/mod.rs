@@ -135,6 +135,22 @@ pub enum Rename {
     Exchange,
 }
 
+/// The fault for an error that carries no OS code (made by the engine itself, e.g. for a dry run's checks).
+fn fault_of_kind(kind: std::io::ErrorKind) -> Fault {
+    use std::io::ErrorKind as K;
+    match kind {
+        K::AlreadyExists => Fault::Exists,
+        K::NotFound => Fault::NotFound,
+        K::PermissionDenied => Fault::Denied,
+        K::CrossesDevices => Fault::CrossDevice,
+        K::ReadOnlyFilesystem => Fault::ReadOnly,
+        K::NotADirectory => Fault::NotADirectory,
+        K::IsADirectory => Fault::IsADirectory,
+        K::Unsupported => Fault::Unsupported,
+        _ => Fault::Other,
+    }
+}
+
 /// Whether the byte separates path components in a name typed here: `/` on Unix; `\` and `/` on Windows.
 pub fn is_separator_byte(b: u8) -> bool {
     b.is_ascii() && std::path::is_separator(char::from(b))

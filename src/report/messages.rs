@@ -25,6 +25,7 @@ pub fn sentence(kind: ErrorKind) -> &'static str {
         ErrorKind::IsDirectory => "The directory is not a link; /D removes links only.",
         ErrorKind::LastLink => "Not deleted: this is the file's last link, and /D never deletes data.",
         ErrorKind::Raced => "The name was changed by another process meanwhile; nothing was removed.",
+        ErrorKind::NotADirectory => "The directory name is invalid.",
         ErrorKind::Interrupted => "The operation was canceled by the user.",
         ErrorKind::Other => "The operation failed.",
     }

@@ -240,6 +240,8 @@ impl<O: Write, E: Write> Reporter<O, E> {
 
     fn failure(&mut self, err: &crate::engine::Error) {
         let text = error_text(err);
+        // A dry run checks what the real run would check first; what it finds is worded as a forecast.
+        let text = if self.options.dry_run { format!("would fail: {text}") } else { text };
         let prog = self.front.name();
         let line = match self.front {
             // cmd prints the bare sentence; TCC and a listing name the path.

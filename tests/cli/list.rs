@@ -190,3 +190,20 @@ fn non_utf8_names_are_listed_escaped_and_raw_with_print0() {
         tree.mklink(["/L", flag]).assert().success().stdout(raw.clone());
     }
 }
+
+#[test]
+fn listing_a_file_shows_it_when_it_is_a_link_or_has_other_names() {
+    // Issue 16: `mklink /L a.txt` said "cannot find the path" for a file.
+    let tree = Tree::new();
+    tree.file("plain.txt", "x").file("shared.txt", "y").hardlink("twin.txt", "shared.txt");
+    tree.symlink("note", "plain.txt");
+    let out = tree.mklink(["/L", "shared.txt"]).assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8_lossy(&out).contains("<HARDLINK:2>   shared.txt"), "{}", String::from_utf8_lossy(&out));
+    let out = tree.mklink(["/L", "note"]).assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8_lossy(&out).contains("<SYMLINK>      note [plain.txt]"));
+    tree.mklink(["/L", "plain.txt"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("mklink: The directory name is invalid. \"plain.txt\"\n");
+}

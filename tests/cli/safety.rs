@@ -4,6 +4,7 @@
 
 use crate::common::{Tree, contains};
 use mklink::{Collected, ErrorKind, Operation, Outcome, Request};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::sync::Arc;
@@ -369,4 +370,36 @@ fn two_at_once(tree: &Tree, a: [&str; 2], b: [&str; 2]) -> (bool, bool) {
     let spawn = |args: [&str; 2]| StdCommand::new(&bin).current_dir(tree.root()).args(args).spawn().unwrap();
     let (mut first, mut second) = (spawn(a), spawn(b));
     (first.wait().unwrap().success(), second.wait().unwrap().success())
+}
+
+#[test]
+fn a_dry_run_checks_what_the_real_run_would_check() {
+    // Issue 16: `--dry-run` said "would link" and exited 0 where the real run is denied.
+    if !crate::common::require_root("runs mklnk as the user nobody and mounts a tmpfs") {
+        return;
+    }
+    let mut tree = Tree::new();
+    tree.file("f", "x").dir("locked").dir("v1").dir("v2").file("locked/a", "a").hardlink("locked/b", "locked/a");
+    tree.mklnk(["v1", "locked/cur"]).assert().success();
+    std::fs::set_permissions(tree.path("locked"), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let before = tree.snapshot();
+    let denied = "would fail: Access is denied.";
+    for args in
+        [&["--dry-run", "f", "locked/new"][..], &["--dry-run", "v2", "locked/cur"], &["--dry-run", "/D", "locked/b"]]
+    {
+        let out = tree.as_nobody("mklnk", args).assert().code(2).get_output().stderr.clone();
+        assert!(String::from_utf8_lossy(&out).contains(denied), "{args:?}: {}", String::from_utf8_lossy(&out));
+    }
+    tree.as_nobody("mklink", ["--dry-run", "locked/l", "f"]).assert().code(1).stderr(format!("{denied}\n"));
+    // A hard link across devices fails in a dry run as it would for real.
+    tree.mount_tmpfs("mnt", "size=1m");
+    tree.mklnk(["--dry-run", "f", "mnt/h"])
+        .assert()
+        .code(2)
+        .stderr("mklnk: would fail: The system cannot move the file to a different disk drive. \"mnt/h\"\n");
+    tree.mklnk(["--dry-run", "/Q", "f", "locked/a", "mnt"]).assert().code(2).stderr(contains("would fail"));
+    assert_eq!(
+        tree.snapshot().into_iter().filter(|(p, _)| !p.starts_with("mnt")).collect::<Vec<_>>(),
+        before.into_iter().collect::<Vec<_>>()
+    );
 }

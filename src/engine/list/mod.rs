@@ -91,6 +91,12 @@ impl Queue {
 /// [`Outcome::Failed`] per directory that could not be read (the walk goes on).
 pub(super) fn list(request: &ListRequest, sink: &mut dyn Sink) {
     for root in &request.roots {
+        let exists = std::fs::symlink_metadata(root).is_ok();
+        if exists && !std::fs::metadata(root).is_ok_and(|md| md.is_dir()) {
+            // A file or a link that does not lead to a directory: shown itself, as `dir NAME` shows one entry.
+            sink.outcome(single(root, request.filter).unwrap_or_else(Outcome::Failed));
+            continue;
+        }
         let absolute = match absolute_normalised(root) {
             Ok(path) => path,
             Err(e) => {
@@ -122,6 +128,44 @@ pub(super) fn list(request: &ListRequest, sink: &mut dyn Sink) {
 
 fn workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
+}
+
+/// A root that is not a directory: the link or hard-linked file itself, or "not a directory" for anything else
+/// (an ordinary file, or an entry the filter leaves out).
+fn single(root: &Path, filter: ListFilter) -> Result<Outcome, Error> {
+    let place = super::place::Place::open(root, ErrorKind::TargetNotFound, ErrorKind::NotADirectory)?;
+    let info = place.at().lstat()?;
+    let meta = place.dir.entry_meta(&place.name).map_err(|e| Error::from_io(e, root))?;
+    let entry = |tag, target, state| {
+        Outcome::Listed(Box::new(LinkEntry {
+            path: root.to_path_buf(),
+            tag,
+            target,
+            resolved: None,
+            state,
+            nlink: info.nlink,
+            modified: meta.modified,
+        }))
+    };
+    match info.kind {
+        EntryKind::Symlink | EntryKind::Junction if filter != ListFilter::HardLinks => {
+            let target = place.dir.read_link(&place.name).map_err(|e| Error::from_io(e, root))?;
+            let state = match place.dir.stat_follow(&place.name) {
+                Ok(_) => LinkState::Resolves,
+                Err(e) if platform::fault(&e) == Fault::Loop => LinkState::Loop,
+                Err(_) => LinkState::Dangling,
+            };
+            if filter == ListFilter::Dangling && state == LinkState::Resolves {
+                return Err(Error::new(ErrorKind::NotADirectory, root));
+            }
+            let tag = if info.kind == EntryKind::Junction { LinkTag::Junction } else { LinkTag::Symlink };
+            Ok(entry(tag, Some(target), state))
+        }
+        EntryKind::File if info.nlink > 1 && matches!(filter, ListFilter::All | ListFilter::HardLinks) => {
+            Ok(entry(LinkTag::HardLink(info.nlink), None, LinkState::Resolves))
+        }
+        _ => Err(Error::new(ErrorKind::NotADirectory, root)),
+    }
 }
 
 /// Hands the results to the sink depth-first: a directory's entries, then its subdirectories in order.

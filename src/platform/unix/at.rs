@@ -198,6 +198,17 @@ impl Dir {
         Ok(rustix::fs::flock(&self.fd, rustix::fs::FlockOperation::LockExclusive)?)
     }
 
+    /// Whether this process may add and remove names in this directory (`faccessat(".", W_OK|X_OK)` with the
+    /// effective ids): what a dry run checks before saying a link would be made. A read-only file system
+    /// answers `EROFS`.
+    ///
+    /// # Errors
+    /// `EACCES`, `EROFS`, or another OS error.
+    pub fn check_writable(&self) -> io::Result<()> {
+        let how = rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK;
+        Ok(rustix::fs::accessat(&self.fd, ".", how, AtFlags::EACCESS)?)
+    }
+
     /// Makes the renames and removals made in this directory durable (`fsync` on the directory), best effort.
     pub fn sync(&self) {
         let _ = rustix::fs::fsync(&self.fd);

@@ -74,7 +74,7 @@ pub fn is_not_a_link(err: &io::Error) -> bool {
 /// Reduces an OS error to the cases the engine words differently.
 pub fn fault(err: &io::Error) -> Fault {
     let Some(errno) = Errno::from_io_error(err) else {
-        return Fault::Other;
+        return super::fault_of_kind(err.kind());
     };
     match errno {
         Errno::EXIST => Fault::Exists,

@@ -156,6 +156,15 @@ impl Dir {
         Ok(())
     }
 
+    /// Whether names may be added here: the directory's read-only attribute does not forbid it on Windows, so
+    /// this only checks that the directory is still there.
+    ///
+    /// # Errors
+    /// The OS error.
+    pub fn check_writable(&self) -> io::Result<()> {
+        lstat(self.path()).map(|_| ())
+    }
+
     /// Makes changes in this directory durable; nothing to do on Windows.
     pub fn sync(&self) {}
 }

@@ -207,7 +207,7 @@ pub fn is_not_a_link(err: &io::Error) -> bool {
 /// path" ([`Fault::NotADirectory`]), as cmd does; ERROR_FILE_NOT_FOUND is the name itself missing.
 pub fn fault(err: &io::Error) -> Fault {
     let Some(code) = err.raw_os_error().and_then(|c| u32::try_from(c).ok()) else {
-        return Fault::Other;
+        return super::fault_of_kind(err.kind());
     };
     match code {
         w::ERROR_ALREADY_EXISTS | w::ERROR_FILE_EXISTS => Fault::Exists,
