@@ -78,12 +78,27 @@
 //! ```
 #![deny(missing_docs)]
 
+// The front-ends: parsers, reporter and the glue the binaries call (cargo feature `cli`). Hidden from the
+// documentation: they are the binaries' own, not the library's API.
+#[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod cli;
-pub mod describe;
-pub mod engine;
-pub mod model;
-pub mod platform;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod front;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod report;
+
+// The layers below the front-ends. `describe`, `platform` and `select` stay reachable (hidden) for the fuzz
+// targets and the integration tests, which exercise them directly; the engine is reached through `run`.
+#[doc(hidden)]
+pub mod describe;
+mod engine;
+pub mod model;
+#[doc(hidden)]
+pub mod platform;
+#[doc(hidden)]
 pub mod select;
 
 pub use engine::{absolute_normalised, relative_target, run};
@@ -91,65 +106,3 @@ pub use model::{
     Batch, Collected, Error, ErrorKind, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation,
     Outcome, Removed, Request, Sink, SourceGroup, SourceName, TargetStyle, Warning,
 };
-
-/// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended.
-pub fn run_and_report(front: report::Front, request: &Request, options: report::Options) -> report::Status {
-    use std::io::IsTerminal;
-    if matches!(request.operation, Operation::Delete { .. } | Operation::Make { .. } | Operation::Batch(_)) {
-        // These hold names aside or write descriptions: an interrupt is taken between items, never inside one.
-        platform::catch_interrupts();
-    }
-    let colour = report::colour_wanted(std::io::stderr().is_terminal(), std::env::var_os("NO_COLOR").as_deref());
-    let options = report::Options { colour, ..options };
-    let out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut reporter = report::Reporter::new(front, options, out, std::io::stderr());
-    run(request, &mut reporter);
-    reporter.finish()
-}
-
-/// Builds and runs a `mklnk` batch (wildcards, include lists, filters, several sources) and reports it, with the
-/// closing count line that batches always print.
-pub fn run_batch_and_report(args: &cli::mklnk::Args) -> report::Status {
-    match args.batch_request(jiff::Zoned::now) {
-        Ok(request) => {
-            use std::io::IsTerminal;
-            let o = args.options;
-            let quiet = o.verbosity == report::Verbosity::Quiet;
-            let progress = report::progress::wanted(std::io::stderr().is_terminal(), quiet, o.json);
-            let options = report::Options { summary: true, progress, ..o };
-            run_and_report(report::Front::Mklnk, &request, options)
-        }
-        Err(error) => {
-            report::usage_error(report::Front::Mklnk, &cli::mklnk::usage_message(&error));
-            report::Status::Usage
-        }
-    }
-}
-
-/// Prints a generated file (`--completions SHELL`, `--man`) for `front` on stdout. The file is made in memory
-/// first, so a closed pipe or a full disk is met by our own writer (quiet end, or a message and a failed status),
-/// never inside a generator.
-pub fn print_generated(front: report::Front, what: &cli::Generated) -> report::Status {
-    let command = match front {
-        report::Front::Mklink => cli::manifest::mklink(),
-        report::Front::Mklnk => cli::manifest::mklnk(),
-    };
-    let mut text = Vec::new();
-    let made = match what {
-        cli::Generated::Man => cli::manifest::write_man_page(command, &mut text).map(|()| true),
-        cli::Generated::Completions(shell) => cli::manifest::write_completions(command, shell, &mut text),
-    };
-    match made {
-        Ok(true) => report::output::print_stdout_bytes(front, &text),
-        Ok(false) => {
-            let shells = cli::manifest::SHELLS.join(", ");
-            report::usage_error(front, &format!("--completions takes one of: {shells}"));
-            report::Status::Usage
-        }
-        // Writing into memory does not fail; should it, it is said like any other write error.
-        Err(err) => {
-            report::print_stderr(&format!("{}\n", report::output::write_error_line(front, &err)));
-            report::Status::ItemFailed
-        }
-    }
-}

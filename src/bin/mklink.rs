@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     let status = match cli::mklink::parse(std::env::args_os().skip(1)) {
         Parsed::Run(args) => {
             let (request, options) = args.into_request();
-            let status = mklink::run_and_report(Front::Mklink, &request, options);
+            let status = mklink::front::run_and_report(Front::Mklink, &request, options);
             if options.listing {
                 // A listing exits as the TCC family does: 2 when any directory could not be read.
                 return status.exit_code(Front::Mklnk);
@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             status
         }
         Parsed::Help => report::print_stdout(Front::Mklink, &help::mklink()),
-        Parsed::Generate(what) => mklink::print_generated(Front::Mklink, &what),
+        Parsed::Generate(what) => mklink::front::print_generated(Front::Mklink, &what),
         Parsed::Version => report::print_stdout(Front::Mklink, &cli::version_line("mklink")),
         Parsed::Usage(UsageError::NoArguments) => {
             report::print_stderr(&help::mklink());

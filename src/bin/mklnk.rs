@@ -1,8 +1,8 @@
 //! `mklnk`: Take Command MKLNK syntax. Parse, run, report, exit.
 
-use mklink::cli::dialog::{self, Choice};
 use mklink::cli::mklnk::{Job, usage_message};
 use mklink::cli::{self, Parsed, UsageError, help};
+use mklink::front::{self, DialogEnd};
 use mklink::report::{self, Front, Status};
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -16,22 +16,17 @@ fn main() -> ExitCode {
 fn run(argv: Vec<OsString>, dialog: bool) -> Status {
     match cli::mklnk::parse(argv) {
         Parsed::Run(args) => match args.job() {
-            Ok(Job::Single(request)) => mklink::run_and_report(Front::Mklnk, &request, args.options),
-            Ok(Job::Batch) => mklink::run_batch_and_report(&args),
-            Ok(Job::Dialog) if dialog => match dialog::open(&args) {
-                Choice::Run(built) => run(built, false),
-                Choice::Cancel => Status::Success,
-                Choice::NoTerminal => usage(&UsageError::NoArguments),
-                Choice::Failed(error) => {
-                    report::usage_error(Front::Mklnk, &format!("The dialog cannot use the terminal: {error}"));
-                    Status::Usage
-                }
+            Ok(Job::Single(request)) => front::run_and_report(Front::Mklnk, &request, args.options),
+            Ok(Job::Batch) => front::run_batch_and_report(&args),
+            Ok(Job::Dialog) if dialog => match front::open_dialog(&args) {
+                DialogEnd::Run(built) => run(built, false),
+                DialogEnd::Done(status) => status,
             },
             Ok(Job::Dialog) => usage(&UsageError::WrongNameCount),
             Err(error) => usage(&error),
         },
         Parsed::Help => report::print_stdout(Front::Mklnk, &help::mklnk()),
-        Parsed::Generate(what) => mklink::print_generated(Front::Mklnk, &what),
+        Parsed::Generate(what) => front::print_generated(Front::Mklnk, &what),
         Parsed::Version => report::print_stdout(Front::Mklnk, &cli::version_line("mklnk")),
         Parsed::Usage(error) => usage(&error),
     }

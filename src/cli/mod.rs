@@ -5,8 +5,10 @@
 //! `--version` (`-V`) win over any error on the same line. Which long options exist is said by one table per
 //! command ([`options`]).
 
+#[cfg(feature = "dialog")]
 pub mod dialog;
 pub mod help;
+#[cfg(feature = "completions")]
 pub mod manifest;
 pub mod mklink;
 pub mod mklnk;

@@ -251,7 +251,7 @@ fn make_temp_link(stored: &Path, link: At<'_>) -> Result<OsString, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Collected;
+    use crate::model::Collected;
 
     #[test]
     fn update_refuses_to_point_a_link_at_itself() {

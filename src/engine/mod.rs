@@ -14,8 +14,8 @@ mod place;
 mod walk;
 
 pub use crate::model::{
-    Batch, Collected, Error, ErrorKind, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation,
-    Outcome, Removed, Request, Sink, SourceGroup, SourceName, TargetStyle, Warning,
+    Batch, Error, ErrorKind, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation, Outcome,
+    Removed, Request, Sink, SourceGroup, SourceName, TargetStyle, Warning,
 };
 pub use paths::{absolute_normalised, relative_target};
 

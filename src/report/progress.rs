@@ -1,20 +1,24 @@
 //! The progress bar of long batches: on a terminal only, shown once a batch has run for about a second, on
 //! stderr, with files done, errors and the rate. Never in a pipe, with `/Q` or with `--json`.
 
+#[cfg(feature = "progress")]
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::time::{Duration, Instant};
 
 /// How long a batch runs before the bar appears.
 const DELAY: Duration = Duration::from_secs(1);
 
-/// Whether a batch may show a progress bar: stderr is a terminal, and the output is neither quiet nor JSON.
+/// Whether a batch may show a progress bar: stderr is a terminal, and the output is neither quiet nor JSON (and
+/// the program was built with the cargo feature `progress`).
 pub fn wanted(stderr_is_terminal: bool, quiet: bool, json: bool) -> bool {
-    stderr_is_terminal && !quiet && !json
+    cfg!(feature = "progress") && stderr_is_terminal && !quiet && !json
 }
 
 /// A progress bar that appears only after [`DELAY`].
 pub struct Progress {
+    #[cfg_attr(not(feature = "progress"), allow(dead_code))]
     started: Instant,
+    #[cfg(feature = "progress")]
     bar: Option<ProgressBar>,
     seen: u64,
 }
@@ -22,13 +26,21 @@ pub struct Progress {
 impl Progress {
     /// Starts the clock; nothing is drawn yet.
     pub fn new() -> Progress {
-        Progress { started: Instant::now(), bar: None, seen: 0 }
+        Progress {
+            started: Instant::now(),
+            #[cfg(feature = "progress")]
+            bar: None,
+            seen: 0,
+        }
     }
 
     /// Records one more item; draws (or creates) the bar once the delay has passed. The clock is read every 256
     /// items only, so the cost per link stays negligible.
     pub fn tick(&mut self, done: u64, errors: u64) {
         self.seen += 1;
+        #[cfg(not(feature = "progress"))]
+        let _ = (done, errors);
+        #[cfg(feature = "progress")]
         if let Some(bar) = &self.bar {
             bar.set_position(done);
             if errors > 0 {
@@ -36,6 +48,7 @@ impl Progress {
             }
             return;
         }
+        #[cfg(feature = "progress")]
         if self.seen.is_multiple_of(256) && self.started.elapsed() >= DELAY {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
             // The rate and the time are counted from the batch's start, not from the bar's: the bar appears a
@@ -55,6 +68,9 @@ impl Progress {
 
     /// Runs `f` (which prints a line) with the bar hidden, so lines and bar do not mix.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        #[cfg(not(feature = "progress"))]
+        return f();
+        #[cfg(feature = "progress")]
         match &self.bar {
             Some(bar) => bar.suspend(f),
             None => f(),
@@ -63,12 +79,14 @@ impl Progress {
 
     /// Removes the bar.
     pub fn finish(&mut self) {
+        #[cfg(feature = "progress")]
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
     }
 }
 
+#[cfg_attr(not(feature = "progress"), allow(dead_code))]
 /// `1234/s, 3s`: items per second and whole seconds since the start; the rate only once a second has passed.
 fn rate_and_time(done: u64, elapsed: Duration) -> String {
     let secs = elapsed.as_secs();
@@ -86,7 +104,7 @@ impl Default for Progress {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "progress"))]
 mod tests {
     use super::*;
 

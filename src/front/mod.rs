@@ -1,0 +1,119 @@
+//! The glue the two binaries call: run a request and report it in a front-end's style, run a `mklnk` batch,
+//! print a generated file (completions, man page), open the dialog. It reads the terminal and the environment
+//! (colour, progress), installs the interrupt handler, and holds no rule of its own.
+
+use crate::model::{Operation, Request};
+use crate::{cli, platform, report, run};
+
+/// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended.
+pub fn run_and_report(front: report::Front, request: &Request, options: report::Options) -> report::Status {
+    use std::io::IsTerminal;
+    if matches!(request.operation, Operation::Delete { .. } | Operation::Make { .. } | Operation::Batch(_)) {
+        // These hold names aside or write descriptions: an interrupt is taken between items, never inside one.
+        platform::catch_interrupts();
+    }
+    let colour = report::colour_wanted(std::io::stderr().is_terminal(), std::env::var_os("NO_COLOR").as_deref());
+    let options = report::Options { colour, ..options };
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut reporter = report::Reporter::new(front, options, out, std::io::stderr());
+    run(request, &mut reporter);
+    reporter.finish()
+}
+
+/// Builds and runs a `mklnk` batch (wildcards, include lists, filters, several sources) and reports it, with the
+/// closing count line that batches always print.
+pub fn run_batch_and_report(args: &cli::mklnk::Args) -> report::Status {
+    match args.batch_request(jiff::Zoned::now) {
+        Ok(request) => {
+            use std::io::IsTerminal;
+            let o = args.options;
+            let quiet = o.verbosity == report::Verbosity::Quiet;
+            let progress = report::progress::wanted(std::io::stderr().is_terminal(), quiet, o.json);
+            let options = report::Options { summary: true, progress, ..o };
+            run_and_report(report::Front::Mklnk, &request, options)
+        }
+        Err(error) => {
+            report::usage_error(report::Front::Mklnk, &cli::mklnk::usage_message(&error));
+            report::Status::Usage
+        }
+    }
+}
+
+/// Prints a generated file (`--completions SHELL`, `--man`) for `front` on stdout. The file is made in memory
+/// first, so a closed pipe or a full disk is met by our own writer (quiet end, or a message and a failed status),
+/// never inside a generator.
+#[cfg(feature = "completions")]
+pub fn print_generated(front: report::Front, what: &cli::Generated) -> report::Status {
+    let command = match front {
+        report::Front::Mklink => cli::manifest::mklink(),
+        report::Front::Mklnk => cli::manifest::mklnk(),
+    };
+    let mut text = Vec::new();
+    let made = match what {
+        cli::Generated::Man => cli::manifest::write_man_page(command, &mut text).map(|()| true),
+        cli::Generated::Completions(shell) => cli::manifest::write_completions(command, shell, &mut text),
+    };
+    match made {
+        Ok(true) => report::output::print_stdout_bytes(front, &text),
+        Ok(false) => {
+            let shells = cli::manifest::SHELLS.join(", ");
+            report::usage_error(front, &format!("--completions takes one of: {shells}"));
+            report::Status::Usage
+        }
+        // Writing into memory does not fail; should it, it is said like any other write error.
+        Err(err) => {
+            report::print_stderr(&format!("{}\n", report::output::write_error_line(front, &err)));
+            report::Status::ItemFailed
+        }
+    }
+}
+
+/// What the dialog (`mklnk /=`) ended with.
+pub enum DialogEnd {
+    /// Run this command line as if typed.
+    Run(Vec<std::ffi::OsString>),
+    /// Cancelled, or failed with a message already printed: exit with this status.
+    Done(report::Status),
+}
+
+/// Opens the `/=` dialog pre-filled with `args`.
+///
+/// # Platform specific behavior
+/// Without the cargo feature `dialog`, this says the dialog is not built in and ends with a usage error.
+pub fn open_dialog(args: &cli::mklnk::Args) -> DialogEnd {
+    #[cfg(feature = "dialog")]
+    {
+        use cli::dialog::{self, Choice};
+        match dialog::open(args) {
+            Choice::Run(built) => DialogEnd::Run(built),
+            Choice::Cancel => DialogEnd::Done(report::Status::Success),
+            Choice::NoTerminal => {
+                report::usage_error(report::Front::Mklnk, &cli::mklnk::usage_message(&cli::UsageError::NoArguments));
+                DialogEnd::Done(report::Status::Usage)
+            }
+            Choice::Failed(error) => {
+                report::usage_error(report::Front::Mklnk, &format!("The dialog cannot use the terminal: {error}"));
+                DialogEnd::Done(report::Status::Usage)
+            }
+        }
+    }
+    #[cfg(not(feature = "dialog"))]
+    {
+        let _ = args;
+        report::usage_error(
+            report::Front::Mklnk,
+            "The dialog (/=) is not built into this mklnk (cargo feature \"dialog\").",
+        );
+        DialogEnd::Done(report::Status::Usage)
+    }
+}
+
+/// Prints a generated file: not built in without the cargo feature `completions`.
+#[cfg(not(feature = "completions"))]
+pub fn print_generated(front: report::Front, _what: &cli::Generated) -> report::Status {
+    report::usage_error(
+        front,
+        "Completions and man pages are not built into this program (cargo feature \"completions\").",
+    );
+    report::Status::Usage
+}
