@@ -151,6 +151,18 @@ fn fault_of_kind(kind: std::io::ErrorKind) -> Fault {
     }
 }
 
+static TEMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A fresh name for a temporary entry, unique to this process and call: `.mklink-<pid>-<n>-<nanos>.tmp` in
+/// hexadecimal. It is short so that it fits wherever the final name fits, hidden so that listings skip it, and
+/// carries the process id so that a leftover of a killed run can be told from a running one's.
+pub fn temp_name() -> std::ffi::OsString {
+    let n = TEMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    std::ffi::OsString::from(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
+}
+
 /// Whether the byte separates path components in a name typed here: `/` on Unix; `\` and `/` on Windows.
 pub fn is_separator_byte(b: u8) -> bool {
     b.is_ascii() && std::path::is_separator(char::from(b))

@@ -14,7 +14,6 @@ use rustix::io::Errno;
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Reads what `path` is without following a final link (`fstatat` with `AT_SYMLINK_NOFOLLOW`).
 ///
@@ -114,18 +113,6 @@ pub fn lacks_link_support(dir: &Dir) -> bool {
         let _ = dir;
         false
     }
-}
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// A fresh name for a temporary entry, unique to this process and call: `.mklink-<pid>-<n>-<nanos>.tmp` in
-/// hexadecimal. It is short so that it fits wherever the final name fits, hidden so that listings skip it, and
-/// carries the process id so that a leftover of a killed run can be told from a running one's.
-pub fn temp_name() -> OsString {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    OsString::from(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
 }
 
 /// Whether a link's stored text names an entry of the link's own directory: no separator in it.

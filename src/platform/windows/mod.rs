@@ -18,7 +18,6 @@ use ffi::{check, wide};
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use windows_sys::Win32::Foundation as w;
 use windows_sys::Win32::Storage::FileSystem::{
     CreateHardLinkW, CreateSymbolicLinkW, DeleteFileW, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT,
@@ -244,16 +243,6 @@ pub fn running_under_wine() -> bool {
         let ntdll = GetModuleHandleA(c"ntdll.dll".as_ptr().cast());
         !ntdll.is_null() && GetProcAddress(ntdll, c"wine_get_version".as_ptr().cast()).is_some()
     }
-}
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// A fresh name for a temporary entry, unique to this process and call: `.mklink-<pid>-<n>-<nanos>.tmp`.
-pub fn temp_name() -> OsString {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    OsString::from(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
 }
 
 /// Whether a link's stored text names an entry of the link's own directory.
