@@ -12,12 +12,12 @@
 //! make symbolic links or junctions):
 //!
 //! ```ignore-windows
-//! use mklink::{run, Collected, Operation, Outcome, Request};
+//! use mklink::{run, Collected, Link, Operation, Outcome, Request};
 //! let dir = tempfile::tempdir().unwrap();
 //! let (data, copy) = (dir.path().join("data.db"), dir.path().join("copy.db"));
 //! std::fs::write(&data, "payload").unwrap();
 //! let mut out = Collected::default();
-//! let make = Operation::Make { target: data.clone(), link: copy.clone(), descriptions: false };
+//! let make = Operation::Link(Link::pair(&data, &copy));
 //! run(&Request { operation: make, dry_run: false }, &mut out);
 //! assert!(matches!(out.outcomes[0], Outcome::Created { .. }));
 //! assert_eq!(std::fs::read_to_string(&copy).unwrap(), "payload");
@@ -27,7 +27,7 @@
 //! std::fs::create_dir(&v1).unwrap();
 //! std::fs::create_dir(&v2).unwrap();
 //! for target in [&v1, &v2] {
-//!     let make = Operation::Make { target: target.clone(), link: current.clone(), descriptions: false };
+//!     let make = Operation::Link(Link::pair(target, &current));
 //!     run(&Request { operation: make, dry_run: false }, &mut out);
 //! }
 //! assert!(matches!(out.outcomes[2], Outcome::Updated { .. }));
@@ -70,7 +70,7 @@
 //! let src = dir.path().join("src/*.log");
 //! let argv = ["/[s1,100]".into(), src.into_os_string(), dir.path().join("dst").into_os_string()];
 //! let Parsed::Run(args) = mklnk::parse(argv) else { panic!("not parsed") };
-//! let request = args.batch_request(jiff::Zoned::now).unwrap();
+//! let Ok(mklnk::Job::Run(request)) = args.job(jiff::Zoned::now) else { panic!("not a request") };
 //! let mut out = Collected::default();
 //! run(&request, &mut out);
 //! assert_eq!(out.outcomes.iter().filter(|o| matches!(o, Outcome::Created { .. })).count(), 1);
@@ -103,6 +103,6 @@ pub mod select;
 
 pub use engine::{absolute_normalised, relative_target, run};
 pub use model::{
-    Batch, Collected, Error, ErrorKind, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation,
-    Outcome, Removed, Request, Sink, SourceGroup, SourceName, TargetStyle, Warning,
+    Collected, Error, ErrorKind, Link, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation,
+    Outcome, Removed, Request, Sink, TargetStyle, Warning,
 };

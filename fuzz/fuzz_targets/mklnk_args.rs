@@ -1,5 +1,5 @@
-//! The shared switch reader under the TCC syntax and the `mklnk` parser, through to the batch request (patterns,
-//! include lists, `/A:` and ranges parsed with a fixed "now"): no panic on any argument list.
+//! The shared switch reader under the TCC syntax and the `mklnk` parser, through to the request (`/A:` and
+//! ranges parsed with a fixed "now"; names are recorded as typed): no panic on any argument list.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -18,23 +18,14 @@ fuzz_target!(|data: &[u8]| {
     // half its length.
     assert!(tokens.len() <= count + data.len() / 2, "{} tokens from {count} arguments", tokens.len());
     match mklnk::parse(args) {
-        Parsed::Run(parsed) => {
-            let _ = parsed.is_batch();
-            match parsed.job() {
-                Ok(mklnk::Job::Batch) => match parsed.batch_request(common::now) {
-                    Ok(request) => {
-                        let _ = format!("{request:?}");
-                    }
-                    Err(error) => {
-                        let _ = mklnk::usage_message(&error);
-                    }
-                },
-                Ok(_) => {}
-                Err(error) => {
-                    let _ = mklnk::usage_message(&error);
-                }
+        Parsed::Run(parsed) => match parsed.job(common::now) {
+            Ok(job) => {
+                let _ = format!("{job:?}");
             }
-        }
+            Err(error) => {
+                let _ = mklnk::usage_message(&error);
+            }
+        },
         Parsed::Usage(error) => {
             let _ = mklnk::usage_message(&error);
         }

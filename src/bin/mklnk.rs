@@ -15,9 +15,8 @@ fn main() -> ExitCode {
 /// `dialog` is false then, so a built line can never open the dialog again.
 fn run(argv: Vec<OsString>, dialog: bool) -> Status {
     match cli::mklnk::parse(argv) {
-        Parsed::Run(args) => match args.job() {
-            Ok(Job::Single(request)) => front::run_and_report(Front::Mklnk, &request, args.options),
-            Ok(Job::Batch) => front::run_batch_and_report(&args),
+        Parsed::Run(args) => match args.job(jiff::Zoned::now) {
+            Ok(Job::Run(request)) => front::run_and_report(Front::Mklnk, &request, args.options),
             Ok(Job::Dialog) if dialog => match front::open_dialog(&args) {
                 DialogEnd::Run(built) => run(built, false),
                 DialogEnd::Done(status) => status,

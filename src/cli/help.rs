@@ -62,6 +62,25 @@ Show where a link points:  MKLNK parm1
         /Q      Quiet: prints errors only.
         /=      Opens the command dialog, pre-filled with the rest of the
                 line (MKLNK with no arguments opens it too, on a terminal).
+        /C      Wildcards, exclusions and rename patterns ignore case (as
+                names do on Windows and macOS); also --ignore-case.
+
+What each name means, read from the disk when the command runs:
+        A source that exists is that file, even with [ ] ? * ; in its
+        name. Only a name that does not exist is a wildcard pattern or an
+        include list (a*.txt;b.doc). /A: and ranges filter every source,
+        a single one too.
+        parm2 is a directory that receives the links under their own
+        names when it ends with / or is an existing directory (but with
+        one directory as parm1, a soft link parm2 is updated and a real
+        directory refused).
+        A * or ? in parm2's last part renames each link as COPY does
+        (*.bak turns a.txt into a.bak); two sources giving one name: the
+        second is an error. Otherwise parm2 is the new name, and more
+        than one source is a usage error.
+        Dates in ranges are read in the order of the locale (LC_ALL,
+        LC_TIME, LANG: 31.12.24 for de_DE, 12-31-24 for en_US); ISO
+        2024-12-31 always works.
 
 Ranges (anywhere on the line, both ends included; /![...] negates d, t, s):
         /[d2024-01-01,2024-01-31]  last write date; -7 = 7 days ago, +n after
@@ -84,6 +103,12 @@ Examples:
         mklnk current                   show where current points
         mklnk /D backup.db              delete the name backup.db, keeping data.db
         mklnk \"/[!*.tmp]\" \"logs/*\" archive  hard-link every visible file but *.tmp
+        mklnk 'photo [1].jpg' copy.jpg  an existing name is taken literally
+        mklnk '*.txt' '*.bak'           a.txt -> a.bak, b.txt -> b.bak
+        mklnk a.txt 'old/*'             old/a.txt
+        mklnk /C 'src/*.JPG' dst        a.jpg and B.JPG into dst
+        mklnk /A:-h '/[d31.12.2024,+7]' 'logs/*' archive
+                                        visible logs of that week (de_DE dates)
 ";
 
 /// The width the extension lines are wrapped to.

@@ -205,6 +205,30 @@ const SELECTION: &[(&str, &str)] = &[
     ),
     ("/[!pattern pattern ...]", "Leaves out names matching any of the patterns (names only, no paths)."),
     ("/![...]", "Negates a date, time or size range. Different ranges combine with AND."),
+    (
+        "Dates in the locale's order",
+        "LC_ALL, then LC_TIME, then LANG: /[d31.12.2024] under de_DE, /[d31/12/2024] under en_GB, \
+         /[d12-31-2024] under en_US and the C locale; ISO 2024-12-31 always works.",
+    ),
+    (
+        "/C, --ignore-case",
+        "Wildcards, exclusions and rename patterns ignore (ASCII) case, as names do on Windows and macOS: \
+         mklnk /C 'src/*.JPG' dst takes a.jpg and B.JPG. TCC's MKLNK has no /C.",
+    ),
+    (
+        "What a source name means",
+        "Read from the disk when the command runs: a source that exists is that file, even with [ ] ? * ; in \
+         its name (mklnk 'photo [1].jpg' copy.jpg); only a name that does not exist is a wildcard pattern or an \
+         include list (a*.txt;b.doc). /A: and ranges filter every source, a single one too.",
+    ),
+    (
+        "What parm2 means",
+        "A directory that receives the links under their own names when it ends with a separator or is an \
+         existing directory (with one directory as parm1, a soft link parm2 is updated and a real directory \
+         refused). A * or ? in its last component renames each link as COPY does: '*.bak' turns a.txt into a.bak, \
+         'old/*' is old/ with each source's name; two sources giving one name: the second is an error. \
+         Otherwise parm2 is the new name, and more than one source is a usage error.",
+    ),
 ];
 
 const MKLINK_EXAMPLES: &[(&str, &str)] = &[
@@ -223,6 +247,10 @@ const MKLNK_EXAMPLES: &[(&str, &str)] = &[
     ("mklnk /D backup.db", "Deletes the name backup.db; data.db keeps the data."),
     ("mklnk \"/[!*.tmp]\" \"logs/*\" archive", "Hard-links every visible file of logs except *.tmp into archive."),
     ("eval \"$(mklnk --vars \"src/*\" dst)\"", "Sets _mklnk_files and _mklnk_errors in the shell."),
+    ("mklnk 'photo [1].jpg' copy.jpg", "An existing name is literal, brackets and all."),
+    ("mklnk '*.txt' '*.bak'", "Hard-links a.txt as a.bak, b.txt as b.bak."),
+    ("mklnk a.txt 'old/*'", "Hard-links a.txt as old/a.txt."),
+    ("mklnk /C 'src/*.JPG' dst", "Takes a.jpg and B.JPG on a case-sensitive system too."),
 ];
 
 #[cfg(test)]

@@ -7,13 +7,13 @@
 use super::options;
 use super::switches::{Reader, Syntax, Token};
 use super::{Parsed, UsageError};
-use crate::engine::{Batch, Operation, Request, SourceGroup, SourceName};
+use crate::engine::{Link, Operation, Request};
 use crate::report::{Options, Verbosity};
-use crate::select::{AttrFilter, ParseContext, Pattern, Range, Selection, is_include_list, split_include};
+use crate::select::{AttrFilter, ParseContext, Range, Selection};
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
-const SYNTAX: Syntax = Syntax { letters: "DQ", tcc: true };
+const SYNTAX: Syntax = Syntax { letters: "DQC", tcc: true };
 
 /// A range as typed: `/[body]` or `/![body]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,9 @@ pub struct Args {
     pub attributes: Option<OsString>,
     /// The ranges, in order.
     pub ranges: Vec<RangeArg>,
+    /// `/C` or `--ignore-case`: wildcards, exclusions and rename patterns ignore ASCII case (names are already
+    /// compared so on Windows and macOS).
+    pub ignore_case: bool,
     /// How to report.
     pub options: Options,
 }
@@ -46,64 +49,43 @@ pub struct Args {
 /// What to do with parsed arguments.
 #[derive(Debug)]
 pub enum Job {
-    /// One operation on one name (or one pair).
-    Single(Box<Request>),
-    /// Many sources chosen by wildcards, lists or filters, hard-linked into a directory.
-    Batch,
+    /// Run this request (one link, a batch, a delete or a query: the engine tells links from batches).
+    Run(Box<Request>),
     /// Open the command dialog.
     Dialog,
 }
 
 impl Args {
-    /// Whether any source needs the selection machinery: several sources, wildcards, include lists, filters.
-    pub fn is_batch(&self) -> bool {
-        let sources = self.names.len().saturating_sub(1);
-        let special = |n: &OsString| n.as_encoded_bytes().iter().any(|b| matches!(b, b'*' | b'?' | b'[' | b';'));
-        self.attributes.is_some()
-            || !self.ranges.is_empty()
-            || sources > 1
-            || (self.names.len() == 2 && special(&self.names[0]))
-    }
-
-    /// What to do.
+    /// What to do: the request, with every name as typed. Nothing is looked up on disk; "now" is asked for only
+    /// when there are ranges (their relative dates and times count from it).
     ///
     /// # Errors
-    /// A usage error when the names do not fit the switches.
-    pub fn job(&self) -> Result<Job, UsageError> {
+    /// A usage error naming the bad text: a malformed `/A:` or range, or names that do not fit the switches.
+    pub fn job(&self, now: impl FnOnce() -> jiff::Zoned) -> Result<Job, UsageError> {
         if self.dialog {
             return Ok(Job::Dialog);
         }
-        let dry_run = self.options.dry_run;
-        let single = |operation| Ok(Job::Single(Box::new(Request { operation, dry_run })));
-        match (self.delete, self.names.as_slice()) {
-            (true, [link]) => single(Operation::Delete { link: PathBuf::from(link), descriptions: true }),
-            (true, _) => Err(UsageError::WrongNameCount),
-            (false, []) => Ok(Job::Dialog),
-            (false, _) if self.is_batch() => Ok(Job::Batch),
-            (false, [link]) => single(Operation::Query { link: PathBuf::from(link) }),
-            (false, [target, link]) => {
-                single(Operation::Make { target: PathBuf::from(target), link: PathBuf::from(link), descriptions: true })
-            }
-            (false, _) => Err(UsageError::WrongNameCount),
-        }
-    }
-}
-
-impl Args {
-    /// The batch request: the last name is the directory that receives the links, every other name a source
-    /// group. This is the one step that looks outside the command line: "now" for the ranges (asked only when
-    /// there are ranges) and whether a name holding `[...]` exactly names an existing file (then it is taken
-    /// literally, as TCC does).
-    ///
-    /// # Errors
-    /// A usage error naming the bad text: a malformed pattern, include list, `/A:` or range, or too few names.
-    pub fn batch_request(&self, now: impl FnOnce() -> jiff::Zoned) -> Result<Request, UsageError> {
-        let Some((link_dir, sources)) = self.names.split_last().filter(|(_, s)| !s.is_empty()) else {
-            return Err(UsageError::WrongNameCount);
+        let filtered = self.attributes.is_some() || !self.ranges.is_empty();
+        let operation = match (self.delete, self.names.as_slice()) {
+            (true, [link]) => Operation::Delete { link: PathBuf::from(link), descriptions: true },
+            (true, _) => return Err(UsageError::WrongNameCount),
+            (false, []) => return Ok(Job::Dialog),
+            (false, [_]) if filtered => return Err(UsageError::WrongNameCount),
+            (false, [link]) => Operation::Query { link: PathBuf::from(link) },
+            (false, [sources @ .., destination]) => Operation::Link(Link {
+                sources: sources.to_vec(),
+                destination: destination.clone(),
+                filters: self.filters(now)?,
+                descriptions: true,
+            }),
         };
-        let case_insensitive = crate::platform::CASE_INSENSITIVE_NAMES;
+        Ok(Job::Run(Box::new(Request { operation, dry_run: self.options.dry_run })))
+    }
+
+    /// The `/A:` filter and the ranges, case-insensitive with `/C` (or where the system's names are).
+    fn filters(&self, now: impl FnOnce() -> jiff::Zoned) -> Result<Selection, UsageError> {
         let bad = |e: crate::select::SelectError| UsageError::BadSelection(e.to_string());
-        let mut filters = Selection::new(case_insensitive);
+        let mut filters = Selection::new(self.ignore_case || crate::platform::CASE_INSENSITIVE_NAMES);
         if let Some(letters) = &self.attributes {
             filters.set_attr_filter(AttrFilter::parse(letters.as_encoded_bytes()).map_err(bad)?);
         }
@@ -118,39 +100,8 @@ impl Args {
                 filters.add_range(parsed).map_err(bad)?;
             }
         }
-        let groups =
-            sources.iter().map(|s| source_group(s, case_insensitive)).collect::<Result<_, _>>().map_err(bad)?;
-        let batch = Batch { groups, filters, link_dir: PathBuf::from(link_dir), descriptions: true };
-        Ok(Request { operation: Operation::Batch(batch), dry_run: self.options.dry_run })
+        Ok(filters)
     }
-}
-
-/// One source name as a group: an include list, or one name or pattern with its directory.
-fn source_group(typed: &OsString, case_insensitive: bool) -> Result<SourceGroup, crate::select::SelectError> {
-    let bytes = typed.as_encoded_bytes();
-    let (dir, names) = if is_include_list(bytes) {
-        let list = split_include(bytes, crate::platform::is_separator_byte)?;
-        (list.dir, list.names)
-    } else {
-        let cut = bytes.iter().rposition(|&b| crate::platform::is_separator_byte(b)).map_or(0, |i| i + 1);
-        (bytes[..cut].to_vec(), vec![bytes[cut..].to_vec()])
-    };
-    let dir = PathBuf::from(crate::platform::os_string_from_bytes(dir));
-    let mut sources = Vec::new();
-    for name in names {
-        let pattern = Pattern::parse(&name)?.with_case_insensitive(case_insensitive);
-        let literal_file = name.contains(&b'[') && crate::platform::exists_no_follow(&dir.join(os(&name)));
-        sources.push(if !pattern.has_wildcards() || literal_file {
-            SourceName::Literal(os(pattern.literal().filter(|_| !literal_file).unwrap_or(&name)))
-        } else {
-            SourceName::Pattern(pattern)
-        });
-    }
-    Ok(SourceGroup { dir, names: sources, typed: typed.clone() })
-}
-
-fn os(bytes: &[u8]) -> OsString {
-    crate::platform::os_string_from_bytes(bytes.to_vec())
 }
 
 /// Whether `name`, standing alone on a command line, is read as a name (not as a switch, a range or a long
@@ -190,6 +141,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                 'D' => parsed.delete = true,
                 'Q' => parsed.options.verbosity = Verbosity::Quiet,
                 'A' => parsed.attributes = Some(OsString::new()),
+                'C' => parsed.ignore_case = true,
                 _ => fail(UsageError::UnknownSwitch(format!("/{c}").into())),
             },
             Token::Attributes(letters) => parsed.attributes = Some(letters),
@@ -206,6 +158,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                         "dry-run" => parsed.options.dry_run = true,
                         "verbose" => parsed.options.verbosity = Verbosity::Verbose,
                         "quiet" => parsed.options.verbosity = Verbosity::Quiet,
+                        "ignore-case" => parsed.ignore_case = true,
                         _ => fail(UsageError::UnknownOption(name)),
                     },
                 }
@@ -272,12 +225,12 @@ mod tests {
     }
 
     fn job(list: &[&str]) -> Job {
-        args(list).job().unwrap_or_else(|e| panic!("{e:?}"))
+        args(list).job(jiff::Zoned::now).unwrap_or_else(|e| panic!("{e:?}"))
     }
 
     fn operation(list: &[&str]) -> Operation {
         match job(list) {
-            Job::Single(request) => request.operation,
+            Job::Run(request) => request.operation,
             other => panic!("expected one operation, got {other:?}"),
         }
     }
@@ -292,9 +245,9 @@ mod tests {
 
     #[test]
     fn existing_comes_first_and_new_second() {
-        let Operation::Make { target, link, .. } = operation(&["existing", "new"]) else { panic!("not a make") };
-        assert_eq!(target, PathBuf::from("existing"));
-        assert_eq!(link, PathBuf::from("new"));
+        let Operation::Link(link) = operation(&["existing", "new"]) else { panic!("not a link") };
+        assert_eq!(link.sources, [OsString::from("existing")]);
+        assert_eq!(link.destination, "new");
     }
 
     #[test]
@@ -309,18 +262,38 @@ mod tests {
     }
 
     #[test]
-    fn wildcards_filters_and_many_names_make_a_batch() {
-        assert!(matches!(job(&["*.txt", "dst"]), Job::Batch));
-        assert!(matches!(job(&["a;b", "dst"]), Job::Batch));
-        assert!(matches!(job(&["a", "b", "dst"]), Job::Batch));
-        assert!(matches!(job(&["/A:-h", "a", "dst"]), Job::Batch));
-        assert!(matches!(job(&["a", "/[s1k]", "dst"]), Job::Batch));
+    fn names_are_recorded_as_typed_for_the_engine_to_read() {
+        // Brackets, wildcards, lists and several names: the parser decides nothing about them.
+        for line in [&["p [1].jpg", "copy.jpg"][..], &["*.txt", "*.bak"], &["a;b", "dst"], &["a", "b", "dst"]] {
+            let Operation::Link(link) = operation(line) else { panic!("not a link: {line:?}") };
+            let (destination, sources) = line.split_last().unwrap();
+            assert_eq!(link.sources, sources.iter().map(OsString::from).collect::<Vec<_>>());
+            assert_eq!(link.destination, *destination);
+        }
+    }
+
+    #[test]
+    fn filters_go_with_a_single_source_too() {
+        let Operation::Link(link) = operation(&["/A:-h", "a.txt", "new.txt"]) else { panic!("not a link") };
+        assert!(link.filters.attr_filter().is_some());
+        assert_eq!(link.sources.len(), 1);
+        assert_eq!(args(&["/A:-h", "a.txt"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount));
+    }
+
+    #[test]
+    fn ignore_case_switch_and_long_form() {
+        for switch in ["/C", "/c", "--ignore-case"] {
+            let Operation::Link(link) = operation(&[switch, "*.TXT", "dst"]) else { panic!("not a link") };
+            assert!(link.filters.is_case_insensitive(), "{switch}");
+        }
+        let Operation::Link(link) = operation(&["*.TXT", "dst"]) else { panic!("not a link") };
+        assert_eq!(link.filters.is_case_insensitive(), crate::platform::CASE_INSENSITIVE_NAMES);
     }
 
     #[test]
     fn delete_takes_exactly_one_name() {
-        assert_eq!(args(&["/D", "a", "b"]).job().err(), Some(UsageError::WrongNameCount));
-        assert_eq!(args(&["/D"]).job().err(), Some(UsageError::WrongNameCount));
+        assert_eq!(args(&["/D", "a", "b"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount));
+        assert_eq!(args(&["/D"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount));
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub const MKLNK: &[Opt] = &[
     flag("dry-run", "Says what would be done and changes nothing."),
     flag("verbose", "Prints one line per link, and the system's error text."),
     classic("quiet", "/Q", "Prints errors only."),
+    classic("ignore-case", "/C", "Wildcards, exclusions and rename patterns ignore case."),
     COMMON[0],
     COMMON[1],
     COMMON[2],

@@ -1,145 +1,209 @@
-//! MKLNK batches: many sources, chosen by wildcards, include lists and filters, hard-linked into one existing
-//! directory under their own names.
+//! MKLNK batches: sources chosen by names, wildcards, include lists and filters, linked into one directory under
+//! their own names or under names made by a rename pattern (`link.rs` decides which).
 //!
 //! Sources are matched while the directory is read and linked at once with `linkat` between two open directory
 //! descriptors: nothing is collected first, no path is walked twice, and memory does not grow with the batch.
-//! Metadata is read only when a filter needs it (or the directory does not say what an entry is). Each source
-//! succeeds or fails on its own; a failure is reported and the rest go on.
+//! (A rename pattern collects each group's matches first: its new names may land in the very directory being
+//! read, and must not be read back as sources.) Metadata is read only when a filter needs it (or the directory
+//! does not say what an entry is). Each source succeeds or fails on its own; a failure is reported and the rest
+//! go on.
 
 use super::create;
+use super::link::{Dest, Group, Source, SourceName, candidate, dir_path, literal_selected, open_source};
 use super::place::At;
-use super::{Batch, Error, ErrorKind, LinkKind, Outcome, Sink, SourceGroup, SourceName, Warning};
+use super::{Error, ErrorKind, Link, LinkKind, Outcome, Sink, Warning};
 use crate::describe;
-use crate::platform::{Dir, EntryKind, EntryMeta, EntryName};
-use crate::select::{Attributes, Candidate, Pattern, Selection};
-use std::ffi::OsString;
-use std::path::Path;
+use crate::platform::{Dir, EntryKind, EntryName};
+use crate::select::{Attributes, Pattern, RenamePattern, Selection};
+use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
 
-/// Runs the batch, reporting one outcome per source (and one failure per group that matched nothing). The
-/// destination is opened once and every link is made through that handle; each group's directory likewise.
-pub(super) fn run(batch: &Batch, dry: bool, sink: &mut dyn Sink) {
-    let dest = match Dir::open(&batch.link_dir) {
-        Ok(dest) => dest,
-        Err(e) => {
-            // The destination must be an existing directory: a missing one is a missing path.
-            let mut err = Error::from_io(e, &batch.link_dir);
-            if err.kind() == ErrorKind::TargetNotFound {
-                err = err.with_kind(ErrorKind::ParentNotFound);
-            }
-            sink.outcome(Outcome::Failed(err));
-            return;
+/// The destination of a batch and what it has made so far.
+struct Target<'a> {
+    dir: &'a Dir,
+    shown: &'a Path,
+    rename: Option<&'a RenamePattern>,
+    /// The names a rename pattern produced (ASCII-folded when case-insensitive): a second source mapping to one
+    /// of them is an error.
+    made: HashSet<Vec<u8>>,
+    case_insensitive: bool,
+}
+
+impl Target<'_> {
+    /// The link's name for a source named `name`, or why there is none.
+    fn name_for(&mut self, name: &OsStr) -> Result<OsString, Error> {
+        let Some(pattern) = self.rename else { return Ok(name.to_os_string()) };
+        let new = pattern.apply(name.as_encoded_bytes());
+        let shown = self.shown.join(crate::platform::os_string_from_bytes(new.clone()));
+        if matches!(new.as_slice(), b"" | b"." | b"..") {
+            return Err(Error::new(ErrorKind::InvalidName, shown));
         }
+        let key = if self.case_insensitive { new.to_ascii_lowercase() } else { new.clone() };
+        if !self.made.insert(key) {
+            return Err(Error::new(ErrorKind::LinkExists, shown));
+        }
+        Ok(crate::platform::os_string_from_bytes(new))
+    }
+}
+
+/// Runs the batch, reporting one outcome per source (and one failure per typed name that selected nothing). The
+/// destination was opened once by the caller; each group's directory is opened once here.
+pub(super) fn run(link: &Link, sources: &[Source], dest: &Dest, dry: bool, sink: &mut dyn Sink) {
+    let (dir, shown, rename) = match dest {
+        Dest::Into { dir, shown } => (dir, shown, None),
+        Dest::Rename { dir, shown, pattern } => (dir, shown, Some(pattern)),
+        Dest::Name(_) => return,
     };
+    let case_insensitive = link.filters.is_case_insensitive();
+    let mut target = Target { dir, shown, rename, made: HashSet::new(), case_insensitive };
     crate::platform::pause_point("batch-destination-open");
-    for group in &batch.groups {
+    for source in sources {
         if crate::platform::interrupted() {
-            sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, &group.typed)));
+            let typed = match source {
+                Source::Literal(path) => path.as_os_str(),
+                Source::Group(group) => &group.typed,
+            };
+            sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, typed)));
             return;
         }
-        let src_path = if group.dir.as_os_str().is_empty() { Path::new(".") } else { group.dir.as_path() };
-        let src = match Dir::open(src_path) {
-            Ok(src) => src,
-            Err(e) => {
-                sink.outcome(Outcome::Failed(Error::from_io(e, Path::new(&group.typed))));
-                continue;
-            }
-        };
-        for name in &group.names {
-            if let SourceName::Literal(name) = name {
-                literal(batch, group, &src, &dest, name, dry, sink);
-            }
-        }
-        let patterns: Vec<&Pattern> = group
-            .names
-            .iter()
-            .filter_map(|n| match n {
-                SourceName::Pattern(p) => Some(p),
-                SourceName::Literal(_) => None,
-            })
-            .collect();
-        if !patterns.is_empty() {
-            let matched = wildcards(batch, group, &patterns, &src, &dest, dry, sink);
-            if matched == 0 {
-                sink.outcome(Outcome::Failed(Error::new(ErrorKind::TargetNotFound, &group.typed)));
-            }
+        match source {
+            Source::Literal(path) => literal_source(link, path, &mut target, dry, sink),
+            Source::Group(group) => group_sources(link, group, &mut target, dry, sink),
         }
     }
 }
 
-/// A literal source: linked like `mklnk NAME DIR` (a directory gets a junction). It is skipped, silently, when
-/// an exclusion, `/A:` or a range leaves it out; a missing one is reported by the link step.
-fn literal(batch: &Batch, group: &SourceGroup, src: &Dir, dest: &Dir, name: &OsString, dry: bool, sink: &mut dyn Sink) {
-    let bytes = name.as_encoded_bytes();
-    if !batch.filters.matches_name(bytes) {
-        return;
-    }
-    if (batch.filters.needs_metadata() || batch.filters.attr_filter().is_some())
-        && src.entry_meta(name).is_ok_and(|meta| !batch.filters.passes_filters(&candidate(bytes, &meta)))
-    {
-        return;
-    }
-    let (target, link) = (group.dir.join(name), batch.link_dir.join(name));
-    let target = At { dir: src, name, shown: &target };
-    let link = At { dir: dest, name, shown: &link };
-    let result = create::make_at(target, link, batch.descriptions, dry, sink);
+/// A literal name on the line: linked like `mklnk NAME DIR` (a directory gets a junction); one the filters
+/// leave out selected nothing, which is an error.
+fn literal_source(link: &Link, path: &Path, target: &mut Target<'_>, dry: bool, sink: &mut dyn Sink) {
+    let result = open_source(path).and_then(|source| {
+        if !literal_selected(&link.filters, &source.dir, &source.name) {
+            return Err(Error::new(ErrorKind::TargetNotFound, path));
+        }
+        link_one(link, source.at(), target, dry, sink)
+    });
     sink.outcome(result.unwrap_or_else(Outcome::Failed));
 }
 
-/// Reads the group's directory once, linking every entry that matches; returns how many matched.
-fn wildcards(
-    batch: &Batch,
-    group: &SourceGroup,
+/// Links one source that exists in an open directory through `make_at`.
+fn link_one(
+    link: &Link,
+    source: At<'_>,
+    target: &mut Target<'_>,
+    dry: bool,
+    sink: &mut dyn Sink,
+) -> Result<Outcome, Error> {
+    let name = target.name_for(source.name)?;
+    let shown = target.shown.join(&name);
+    let into = At { dir: target.dir, name: &name, shown: &shown };
+    create::make_at(source, into, link.descriptions, dry, sink)
+}
+
+/// A pattern or include list: its literal names, then one read of the directory for its patterns. A group that
+/// selects nothing is one "cannot find the file" error.
+fn group_sources(link: &Link, group: &Group, target: &mut Target<'_>, dry: bool, sink: &mut dyn Sink) {
+    let src = match Dir::open(dir_path(&group.dir)) {
+        Ok(src) => src,
+        Err(e) => return sink.outcome(Outcome::Failed(Error::from_io(e, Path::new(&group.typed)))),
+    };
+    let mut selected = 0u64;
+    for name in &group.names {
+        if let SourceName::Literal(name) = name
+            && literal_selected(&link.filters, &src, name)
+        {
+            selected += 1;
+            let shown = group.dir.join(name);
+            let source = At { dir: &src, name, shown: &shown };
+            let result = link_one(link, source, target, dry, sink);
+            sink.outcome(result.unwrap_or_else(Outcome::Failed));
+        }
+    }
+    let patterns: Vec<&Pattern> = group
+        .names
+        .iter()
+        .filter_map(|n| match n {
+            SourceName::Pattern(p) => Some(p),
+            SourceName::Literal(_) => None,
+        })
+        .collect();
+    if !patterns.is_empty() {
+        selected += wildcards(link, group, &patterns, &src, target, dry, sink);
+    }
+    if selected == 0 {
+        sink.outcome(Outcome::Failed(Error::new(ErrorKind::TargetNotFound, &group.typed)));
+    }
+}
+
+/// What reading a directory for a pattern found.
+pub(super) enum Found<'a> {
+    /// A selected entry.
+    Entry(&'a OsStr),
+    /// An entry whose name matches but whose metadata could not be read.
+    Unreadable(&'a OsStr, std::io::Error),
+}
+
+/// Reads `src` once, handing every entry that matches one of `patterns` and passes the filters to `each`, which
+/// returns whether to go on.
+pub(super) fn for_each_match(
+    filters: &Selection,
     patterns: &[&Pattern],
     src: &Dir,
-    dest: &Dir,
+    mut each: impl FnMut(Found<'_>) -> bool,
+) -> std::io::Result<()> {
+    src.for_each_entry(|name, kind| {
+        let bytes = name.as_bytes();
+        if !patterns.iter().any(|p| p.matches(bytes)) || !filters.matches_name(bytes) {
+            return true;
+        }
+        match selected(filters, src, name, kind) {
+            Ok(true) => each(Found::Entry(name.as_os_str())),
+            Ok(false) => true,
+            Err(e) => each(Found::Unreadable(name.as_os_str(), e)),
+        }
+    })
+}
+
+/// Links every entry of the group's directory that matches; returns how many matched. Without a rename pattern
+/// each is linked as it is read; with one, the matches are collected first.
+fn wildcards(
+    link: &Link,
+    group: &Group,
+    patterns: &[&Pattern],
+    src: &Dir,
+    target: &mut Target<'_>,
     dry: bool,
     sink: &mut dyn Sink,
 ) -> u64 {
-    let descriptions = if batch.descriptions && !dry { describe::read_file(&group.dir).ok().flatten() } else { None };
+    let descriptions =
+        if link.descriptions && !dry { describe::read_file(dir_path(&group.dir)).ok().flatten() } else { None };
     let mut described = Vec::new();
-    let mut matched = 0u64;
+    let (mut matched, mut unreadable) = (0u64, 0u64);
     let mut stopped = false;
-    let walked = src.for_each_entry(|name, kind| {
-        let bytes = name.as_bytes();
-        if !patterns.iter().any(|p| p.matches(bytes)) || !batch.filters.matches_name(bytes) {
-            return true;
+    let mut later: Vec<OsString> = Vec::new();
+    let collect = target.rename.is_some();
+    let mut one = |name: &OsStr, target: &mut Target<'_>, sink: &mut dyn Sink| {
+        matched += 1;
+        let outcome = hard_link(name, group, src, target, dry);
+        if let Ok((new, _)) = &outcome
+            && let Some(remainder) =
+                descriptions.as_deref().and_then(|d| describe::find_description(d, name.as_encoded_bytes()))
+        {
+            described.push((new.clone(), remainder));
         }
-        match selected(&batch.filters, src, name, kind) {
-            Ok(true) => {}
-            Ok(false) => return true,
-            Err(e) => {
-                matched += 1;
-                sink.outcome(Outcome::Failed(Error::from_io(e, &group.dir.join(name.to_os_string()))));
-                return true;
-            }
-        }
+        sink.outcome(outcome.map_or_else(Outcome::Failed, |(_, created)| created));
+    };
+    let walked = for_each_match(&link.filters, patterns, src, |found| {
         if crate::platform::interrupted() {
             stopped = true;
             return false;
         }
-        matched += 1;
-        let target = group.dir.join(name.to_os_string());
-        let link = batch.link_dir.join(name.to_os_string());
-        let result = if dry {
-            match dest.lstat(name.as_os_str()) {
-                Ok(_) => Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)),
-                Err(_) => dest.check_writable().and_then(|()| same_device(src, dest)),
-            }
-        } else {
-            src.hard_link(name.as_os_str(), dest, name.as_os_str())
-        };
-        match result {
-            Ok(()) => {
-                if let Some(remainder) = descriptions.as_deref().and_then(|d| describe::find_description(d, bytes)) {
-                    described.push((name.to_os_string(), remainder));
-                }
-                let stored = target.clone();
-                sink.outcome(Outcome::Created { kind: LinkKind::HardLink, link, target, stored });
-            }
-            Err(e) => {
-                let source = At { dir: src, name: name.as_os_str(), shown: &target };
-                let into = At { dir: dest, name: name.as_os_str(), shown: &link };
-                sink.outcome(Outcome::Failed(Error::from_create(e, into, Some(source))));
+        match found {
+            Found::Entry(name) if collect => later.push(name.to_os_string()),
+            Found::Entry(name) => one(name, target, sink),
+            Found::Unreadable(name, e) => {
+                unreadable += 1;
+                sink.outcome(Outcome::Failed(Error::from_io(e, &group.dir.join(name))));
             }
         }
         true
@@ -147,22 +211,64 @@ fn wildcards(
     if let Err(e) = walked {
         sink.outcome(Outcome::Failed(Error::from_io(e, Path::new(&group.typed))));
     }
-    if let Err(e) = describe::write_descriptions(&batch.link_dir, &described) {
-        let file = batch.link_dir.join(describe::FILE_NAME);
+    for name in &later {
+        if crate::platform::interrupted() {
+            stopped = true;
+            break;
+        }
+        one(name, target, sink);
+    }
+    let link_dir = dir_path(target.shown);
+    if let Err(e) = describe::write_descriptions(link_dir, &described) {
+        let file = link_dir.join(describe::FILE_NAME);
         sink.warning(Warning::Description(Error::from_io(e, &file)));
     }
     if stopped {
         sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, Path::new(&group.typed))));
     }
-    matched
+    matched + unreadable
 }
 
-/// Whether a matching entry is selected: files only, then visibility, `/A:` and ranges. Metadata is read only
-/// when a filter needs it or the directory entry did not say what the entry is.
+/// Hard-links the matched file `name` of the group's directory to its name in the target: the new name and the
+/// outcome, or the failure.
+fn hard_link(
+    name: &OsStr,
+    group: &Group,
+    src: &Dir,
+    target: &mut Target<'_>,
+    dry: bool,
+) -> Result<(OsString, Outcome), Error> {
+    let new = target.name_for(name)?;
+    let source_path: PathBuf = group.dir.join(name);
+    let link_path = target.shown.join(&new);
+    let result = if dry {
+        match target.dir.lstat(&new) {
+            Ok(_) => Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)),
+            Err(_) => target.dir.check_writable().and_then(|()| same_device(src, target.dir)),
+        }
+    } else {
+        src.hard_link(name, target.dir, &new)
+    };
+    match result {
+        Ok(()) => {
+            let stored = source_path.clone();
+            Ok((new, Outcome::Created { kind: LinkKind::HardLink, link: link_path, target: source_path, stored }))
+        }
+        Err(e) => {
+            let source = At { dir: src, name, shown: &source_path };
+            let into = At { dir: target.dir, name: &new, shown: &link_path };
+            Err(Error::from_create(e, into, Some(source)))
+        }
+    }
+}
+
+/// Whether a matching entry is selected: [`Selection::selects_kind`] (files, and links only with `/A:j`), then
+/// visibility, `/A:` and ranges. Metadata is read only when a filter needs it or the directory entry did not say
+/// what the entry is.
 fn selected(filters: &Selection, src: &Dir, name: &EntryName<'_>, kind: Option<EntryKind>) -> std::io::Result<bool> {
     match kind {
         Some(kind) if !filters.needs_metadata() => {
-            if kind == EntryKind::Directory || kind.is_link() {
+            if !filters.selects_kind(kind == EntryKind::Directory, kind.is_link()) {
                 return Ok(false);
             }
             let attrs = if name.is_hidden() { Attributes::HIDDEN } else { Attributes::NONE };
@@ -172,20 +278,6 @@ fn selected(filters: &Selection, src: &Dir, name: &EntryName<'_>, kind: Option<E
             let meta = src.entry_meta(name.as_os_str())?;
             Ok(filters.matches_meta(&candidate(name.as_bytes(), &meta)))
         }
-    }
-}
-
-fn candidate<'a>(name: &'a [u8], meta: &EntryMeta) -> Candidate<'a> {
-    let stamp = |t: crate::model::FileTime| t.to_timestamp().unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    Candidate {
-        name,
-        is_dir: meta.kind == EntryKind::Directory,
-        is_symlink: meta.kind.is_link(),
-        size: meta.size,
-        modified: stamp(meta.modified),
-        accessed: stamp(meta.accessed),
-        created: meta.created.map(stamp),
-        attrs: meta.attrs,
     }
 }
 

@@ -6,10 +6,10 @@
 
 use super::error::parent_of;
 use super::paths::{absolute_normalised, cwd_mistake, is_loop, relative_target};
-use super::place::{At, Place, names_a_directory};
+use super::place::{At, Place};
 use super::{Error, ErrorKind, LinkKind, Outcome, Sink, TargetStyle, Warning};
 use crate::describe;
-use crate::platform::{self, Dir, EntryKind, Rename};
+use crate::platform::{self, EntryKind, Rename};
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,10 @@ pub(super) fn create(
     sink: &mut dyn Sink,
 ) -> Result<Outcome, Error> {
     ensure_valid_link_name(link)?;
+    if target.as_os_str().is_empty() {
+        // An empty target names nothing, whatever the kind or style.
+        return Err(Error::new(ErrorKind::TargetNotFound, target));
+    }
     let stored = match kind {
         LinkKind::HardLink => target.to_path_buf(),
         LinkKind::Junction => junction_text(target)?,
@@ -53,31 +57,6 @@ pub(super) fn create(
         sink.warning(Warning::Loop { link: link.to_path_buf() });
     }
     Ok(Outcome::Created { kind, link: link.to_path_buf(), target: target.to_path_buf(), stored })
-}
-
-/// MKLNK: a file gets a hard link, a directory a junction; an existing soft link at `link` is retargeted. A
-/// `link` naming an existing directory (other than a link to retarget) receives a file under its own name.
-pub(crate) fn make(
-    target: &Path,
-    link: &Path,
-    descriptions: bool,
-    dry: bool,
-    sink: &mut dyn Sink,
-) -> Result<Outcome, Error> {
-    let source = Place::open(target, ErrorKind::TargetNotFound, ErrorKind::TargetIsDirectory)?;
-    let target_is_dir = source.dir.stat_follow(&source.name).is_ok_and(|i| i.kind == EntryKind::Directory);
-    if !target_is_dir && let Ok(dir) = Dir::open(link) {
-        // An existing directory (or a link to one) receives the file under its own name.
-        let shown = link.join(&source.name);
-        let into = At { dir: &dir, name: &source.name, shown: &shown };
-        return make_at(source.at(), into, descriptions, dry, sink);
-    }
-    if names_a_directory(link) && !target_is_dir {
-        return Err(Error::new(ErrorKind::ParentNotFound, link));
-    }
-    ensure_valid_link_name(link)?;
-    let place = Place::open(link, ErrorKind::ParentNotFound, ErrorKind::LinkExists)?;
-    make_at(source.at(), place.at(), descriptions, dry, sink)
 }
 
 /// MKLNK on two open names: a hard link to a file, a junction to a directory, or the retarget of the soft link
@@ -251,7 +230,7 @@ fn make_temp_link(stored: &Path, link: At<'_>) -> Result<OsString, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Collected;
+    use crate::model::{Collected, Operation};
 
     #[test]
     fn update_refuses_to_point_a_link_at_itself() {
@@ -269,8 +248,16 @@ mod tests {
         }
         let same_entry = dir.path().join(".").join("dl");
         for (target, name) in [(&link, &link), (&link, &same_entry)] {
-            let err = make(target, name, false, false, &mut Collected::default()).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::LinkExists);
+            let mut out = Collected::default();
+            let request = crate::model::Link::pair(target.as_os_str(), name.as_os_str());
+            crate::engine::run(
+                &crate::engine::Request { operation: Operation::Link(request), dry_run: false },
+                &mut out,
+            );
+            assert!(
+                matches!(out.outcomes.as_slice(), [Outcome::Failed(e)] if e.kind() == ErrorKind::LinkExists),
+                "{out:?}"
+            );
             assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("d"));
         }
     }

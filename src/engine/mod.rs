@@ -8,14 +8,15 @@ mod batch;
 mod create;
 mod delete;
 mod error;
+mod link;
 mod list;
 mod paths;
 mod place;
 mod walk;
 
 pub use crate::model::{
-    Batch, Error, ErrorKind, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation, Outcome,
-    Removed, Request, Sink, SourceGroup, SourceName, TargetStyle, Warning,
+    Error, ErrorKind, Link, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation, Outcome,
+    Removed, Request, Sink, TargetStyle, Warning,
 };
 pub use paths::{absolute_normalised, relative_target};
 
@@ -45,10 +46,9 @@ pub fn run(request: &Request, sink: &mut dyn Sink) {
     let dry = request.dry_run;
     let result = match &request.operation {
         Operation::Create { link, target, kind, style } => create::create(link, target, *kind, *style, dry, sink),
-        Operation::Make { target, link, descriptions } => create::make(target, link, *descriptions, dry, sink),
         Operation::Delete { link, descriptions } => delete::delete(link, *descriptions, dry, sink),
         Operation::Query { link } => delete::query(link),
-        Operation::Batch(b) => return batch::run(b, dry, sink),
+        Operation::Link(l) => return link::run(l, dry, sink),
         Operation::List(request) => return list::list(request, sink),
         Operation::Siblings { file, tree } => match list::siblings(file, tree, sink) {
             Ok(()) => return,

@@ -1,16 +1,23 @@
-//! The glue the two binaries call: run a request and report it in a front-end's style, run a `mklnk` batch,
+//! The glue the two binaries call: run a request and report it in a front-end's style,
 //! print a generated file (completions, man page), open the dialog. It reads the terminal and the environment
 //! (colour, progress), installs the interrupt handler, and holds no rule of its own.
 
 use crate::model::{Operation, Request};
 use crate::{cli, platform, report, run};
 
-/// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended.
+/// Runs `request` and reports to stdout and stderr in `front`'s style; returns how the run ended. A `mklnk` link
+/// request that the engine finds to be a batch ends with the count line, and on a terminal shows a progress bar
+/// when it runs longer than about a second.
 pub fn run_and_report(front: report::Front, request: &Request, options: report::Options) -> report::Status {
     use std::io::IsTerminal;
-    if matches!(request.operation, Operation::Delete { .. } | Operation::Make { .. } | Operation::Batch(_)) {
+    let mut options = options;
+    if matches!(request.operation, Operation::Delete { .. } | Operation::Link(_)) {
         // These hold names aside or write descriptions: an interrupt is taken between items, never inside one.
         platform::catch_interrupts();
+    }
+    if let Operation::Link(_) = request.operation {
+        let quiet = options.verbosity == report::Verbosity::Quiet;
+        options.progress = report::progress::wanted(std::io::stderr().is_terminal(), quiet, options.json);
     }
     let colour = report::colour_wanted(std::io::stderr().is_terminal(), std::env::var_os("NO_COLOR").as_deref());
     let options = report::Options { colour, ..options };
@@ -18,25 +25,6 @@ pub fn run_and_report(front: report::Front, request: &Request, options: report::
     let mut reporter = report::Reporter::new(front, options, out, std::io::stderr());
     run(request, &mut reporter);
     reporter.finish()
-}
-
-/// Builds and runs a `mklnk` batch (wildcards, include lists, filters, several sources) and reports it, with the
-/// closing count line that batches always print.
-pub fn run_batch_and_report(args: &cli::mklnk::Args) -> report::Status {
-    match args.batch_request(jiff::Zoned::now) {
-        Ok(request) => {
-            use std::io::IsTerminal;
-            let o = args.options;
-            let quiet = o.verbosity == report::Verbosity::Quiet;
-            let progress = report::progress::wanted(std::io::stderr().is_terminal(), quiet, o.json);
-            let options = report::Options { summary: true, progress, ..o };
-            run_and_report(report::Front::Mklnk, &request, options)
-        }
-        Err(error) => {
-            report::usage_error(report::Front::Mklnk, &cli::mklnk::usage_message(&error));
-            report::Status::Usage
-        }
-    }
 }
 
 /// Prints a generated file (`--completions SHELL`, `--man`) for `front` on stdout. The file is made in memory

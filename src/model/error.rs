@@ -51,6 +51,9 @@ pub enum ErrorKind {
     NotADirectory,
     /// The run was interrupted (Ctrl-C, SIGTERM, SIGHUP) before this item; what was done before stands.
     Interrupted,
+    /// The names do not fit together (several sources for one plain new name, a malformed include list): a
+    /// usage error found only once the names were looked up; nothing was done.
+    Usage,
     /// Any other failure of the operating system.
     Other,
 }
@@ -81,6 +84,7 @@ impl ErrorKind {
             ErrorKind::Raced => "raced",
             ErrorKind::NotADirectory => "not_a_directory",
             ErrorKind::Interrupted => "interrupted",
+            ErrorKind::Usage => "usage",
             ErrorKind::Other => "other",
         }
     }
@@ -183,6 +187,7 @@ mod tests {
             ErrorKind::Raced,
             ErrorKind::NotADirectory,
             ErrorKind::Interrupted,
+            ErrorKind::Usage,
             ErrorKind::Other,
         ];
         let names: std::collections::BTreeSet<_> = kinds.iter().map(|k| k.name()).collect();

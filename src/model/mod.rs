@@ -10,5 +10,5 @@ mod time;
 
 pub use error::{Error, ErrorKind};
 pub use outcome::{Collected, LinkEntry, LinkState, LinkTag, Outcome, Removed, Sink, Warning};
-pub use request::{Batch, LinkKind, ListFilter, ListRequest, Operation, Request, SourceGroup, SourceName, TargetStyle};
+pub use request::{Link, LinkKind, ListFilter, ListRequest, Operation, Request, TargetStyle};
 pub use time::FileTime;

@@ -136,6 +136,9 @@ pub trait Sink {
     fn outcome(&mut self, outcome: Outcome);
     /// A warning about the item in progress.
     fn warning(&mut self, warning: Warning);
+    /// The operation links several sources, or sources chosen by a pattern or an include list: a batch, which
+    /// MKLNK ends with a line counting links and errors. Called at most once, before the first outcome.
+    fn batch_started(&mut self) {}
 }
 
 /// Everything the engine reported, kept in order, for programs that want the results as values.
@@ -145,6 +148,8 @@ pub struct Collected {
     pub outcomes: Vec<Outcome>,
     /// The warnings, in order.
     pub warnings: Vec<Warning>,
+    /// The engine said the run is a batch ([`Sink::batch_started`]).
+    pub batch: bool,
 }
 
 impl Sink for Collected {
@@ -153,5 +158,8 @@ impl Sink for Collected {
     }
     fn warning(&mut self, warning: Warning) {
         self.warnings.push(warning);
+    }
+    fn batch_started(&mut self) {
+        self.batch = true;
     }
 }

@@ -1,7 +1,7 @@
 //! What can be asked of the engine: one [`Request`] holding one [`Operation`], with the paths by role (`link`
 //! is the name made or acted on, `target` what it refers to).
 
-use crate::select::{Pattern, Selection};
+use crate::select::Selection;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -45,16 +45,8 @@ pub enum Operation {
         /// How a symbolic link's stored text is made.
         style: TargetStyle,
     },
-    /// Link to an existing file (hard link) or directory (junction), or retarget an existing soft link to the
-    /// directory (MKLNK). A `link` naming an existing directory receives the file under its own name.
-    Make {
-        /// The existing file or directory.
-        target: PathBuf,
-        /// The new name, or an existing soft link to retarget, or an existing directory to link into.
-        link: PathBuf,
-        /// Copy the target's `DESCRIPT.ION` entry to the new name.
-        descriptions: bool,
-    },
+    /// MKLNK: link sources to a destination, as typed; the engine decides what each name means (see [`Link`]).
+    Link(Link),
     /// Remove a link without touching what it points to; refuse the last name of a file.
     Delete {
         /// The link to remove.
@@ -62,8 +54,6 @@ pub enum Operation {
         /// Remove the name's `DESCRIPT.ION` entry too.
         descriptions: bool,
     },
-    /// Hard-link many sources into one directory (MKLNK with wildcards, lists or filters).
-    Batch(Batch),
     /// List the links under some directories.
     List(ListRequest),
     /// List the other names of a file inside a tree.
@@ -89,38 +79,49 @@ pub struct Request {
     pub dry_run: bool,
 }
 
-/// One name on the command line as a source: a literal name or a wildcard pattern.
+/// MKLNK's request: the names as typed, and the filters. Nothing here has been looked up on disk: the engine
+/// reads every name by one rule, from what is there when it runs.
+///
+/// * A source name that exists (not following a final link) is that file or directory, even if it holds
+///   `[`, `]`, `?`, `*` or `;`. Only a name that does not exist is read as an include list (`a*.txt;b.doc`, a
+///   `;` outside `[…]` and quotes) or a wildcard pattern in its last component.
+/// * `destination` is a directory that receives each link under its source's name when it ends with a
+///   separator, or when it is an existing directory (or a link to one) and the sources are not one single
+///   directory: `mklnk DIR LINK` retargets the soft link `LINK`, `mklnk FILE DIR` links inside `DIR`.
+/// * Otherwise a `destination` whose last component holds `*` or `?` is a rename pattern
+///   ([`RenamePattern`](crate::select::RenamePattern)): each link is named after its source, in the
+///   pattern's directory. Two sources giving one name: the second is an error; a produced name that is empty,
+///   `.` or `..` is refused for that source.
+/// * Otherwise `destination` is the new name: the sources must select exactly one file or directory (several
+///   names, an include list or a pattern matching more than one is an [`ErrorKind::Usage`](crate::ErrorKind)
+///   error, and nothing is made).
+///
+/// `/A:` and the ranges in `filters` apply to every source, a single literal one included (a literal name is
+/// looked at only when `/A:` or a range is given; exclusions and the `DESCRIPT.ION` rule always apply). A typed
+/// name that selects nothing is one "cannot find the file" error. Patterns, exclusions and rename patterns match
+/// ignoring ASCII case when `filters` is case-insensitive ([`Selection::new`]).
 #[derive(Debug, Clone)]
-pub enum SourceName {
-    /// A name taken as it is (no wildcards, or brackets that exactly name an existing file).
-    Literal(OsString),
-    /// A wildcard pattern matched against the directory's entries.
-    Pattern(Pattern),
-}
-
-/// The sources of one name on the line: a plain name or pattern, or an include list (`a*.txt;b.doc`), all in
-/// one directory.
-#[derive(Debug, Clone)]
-pub struct SourceGroup {
-    /// The directory the names are in (empty for the current directory).
-    pub dir: PathBuf,
-    /// The names and patterns.
-    pub names: Vec<SourceName>,
-    /// The group as typed, for the "matches nothing" message.
-    pub typed: OsString,
-}
-
-/// A batch of hard links into one directory.
-#[derive(Debug, Clone)]
-pub struct Batch {
-    /// The source groups, in the order typed.
-    pub groups: Vec<SourceGroup>,
-    /// The `/A:` filter, the ranges and the exclusions, shared by every source (no name patterns).
+pub struct Link {
+    /// The existing files or directories, patterns or include lists, in the order typed.
+    pub sources: Vec<OsString>,
+    /// The new name, a directory to link into, or a rename pattern.
+    pub destination: OsString,
+    /// The `/A:` filter, the ranges and the exclusions (no name patterns), and the case option.
     pub filters: Selection,
-    /// The existing directory that receives the links.
-    pub link_dir: PathBuf,
     /// Copy each source's `DESCRIPT.ION` entry to its link.
     pub descriptions: bool,
+}
+
+impl Link {
+    /// One source to one destination, unfiltered, case-sensitive, without descriptions.
+    pub fn pair(source: impl Into<OsString>, destination: impl Into<OsString>) -> Link {
+        Link {
+            sources: vec![source.into()],
+            destination: destination.into(),
+            filters: Selection::default(),
+            descriptions: false,
+        }
+    }
 }
 
 /// Which entries a listing shows.

@@ -27,6 +27,7 @@ pub fn sentence(kind: ErrorKind) -> &'static str {
         ErrorKind::Raced => "The name was changed by another process meanwhile; nothing was removed.",
         ErrorKind::NotADirectory => "The directory name is invalid.",
         ErrorKind::Interrupted => "The operation was canceled by the user.",
+        ErrorKind::Usage => "The syntax of the command is incorrect.",
         ErrorKind::Other => "The operation failed.",
     }
 }
@@ -37,6 +38,11 @@ pub fn hint(kind: ErrorKind) -> Option<&'static str> {
         ErrorKind::PrivilegeMissing => Some(
             "to make symbolic links, run from an elevated prompt (Run as administrator) or turn on Developer Mode \
              (Settings > System > For developers); for a directory, a junction (/J) needs no privilege",
+        ),
+        ErrorKind::Usage => Some(
+            "a plain new name takes exactly one source; several sources, a pattern or an include list \
+             (a*.txt;b.doc: no empty entry, a directory only in the first) link into an existing directory, a name \
+             ending in a separator, or a wildcard name such as *.bak",
         ),
         _ => None,
     }

@@ -63,7 +63,7 @@ const RESET: &str = "\x1b[0m";
 /// Counts of a run: TCC's `_mklnk_files` and `_mklnk_errors`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
-    /// Links created or updated (or deleted, for `/D`).
+    /// Links created or updated (TCC's `_mklnk_files`; a delete makes no link), or entries listed.
     pub files: u64,
     /// Items that failed.
     pub errors: u64,
@@ -82,6 +82,9 @@ pub struct Reporter<O: Write, E: Write> {
     dates: Option<listing::Dates>,
     /// A listing line's buffer, kept between lines.
     scratch: Vec<u8>,
+    /// An item failed as a usage error ([`ErrorKind::Usage`](crate::engine::ErrorKind)): the run ends with
+    /// the usage status.
+    usage: bool,
 }
 
 impl<O: Write, E: Write> Reporter<O, E> {
@@ -97,6 +100,7 @@ impl<O: Write, E: Write> Reporter<O, E> {
             progress,
             dates: None,
             scratch: Vec::new(),
+            usage: false,
         }
     }
 
@@ -138,7 +142,12 @@ impl<O: Write, E: Write> Reporter<O, E> {
             self.err_line(&line);
         }
         let _ = self.err.flush();
-        if errors > 0 || write_error.is_some() { Status::ItemFailed } else { Status::Success }
+        match errors {
+            0 if write_error.is_none() => Status::Success,
+            0 => Status::ItemFailed,
+            _ if self.usage => Status::Usage,
+            _ => Status::ItemFailed,
+        }
     }
 
     fn line(&mut self, bytes: &[u8]) {
@@ -257,7 +266,9 @@ impl<O: Write, E: Write> Reporter<O, E> {
         {
             self.err_line(&format!("{prog}: {}: {}", quote(err.path().as_os_str()), os_detail(os)));
         }
-        if self.options.verbosity == Verbosity::Verbose
+        // A usage error found by the engine always says what would fit.
+        let usage = err.kind() == crate::engine::ErrorKind::Usage;
+        if (usage || self.options.verbosity == Verbosity::Verbose)
             && let Some(hint) = hint(err.kind())
         {
             self.err_line(&format!("{prog}: {hint}"));
@@ -287,8 +298,11 @@ impl<O: Write, E: Write> Reporter<O, E> {
 impl<O: Write, E: Write> Sink for Reporter<O, E> {
     fn outcome(&mut self, outcome: Outcome) {
         match &outcome {
-            Outcome::Failed(_) => self.counts.errors += 1,
-            Outcome::Queried { .. } => {}
+            Outcome::Failed(e) => {
+                self.counts.errors += 1;
+                self.usage |= e.kind() == crate::engine::ErrorKind::Usage;
+            }
+            Outcome::Queried { .. } | Outcome::Deleted { .. } => {}
             _ => self.counts.files += 1,
         }
         if let Some(progress) = &mut self.progress {
@@ -313,6 +327,10 @@ impl<O: Write, E: Write> Sink for Reporter<O, E> {
             let line = format!("{}: {text}", self.front.name());
             self.err_painted(Some(YELLOW), &line);
         }
+    }
+
+    fn batch_started(&mut self) {
+        self.options.summary = true;
     }
 }
 

@@ -186,10 +186,18 @@ fn a_pattern_matching_nothing_is_an_error() {
 #[test]
 fn the_destination_must_be_an_existing_directory() {
     let tree = sample();
+    // A name that is not a directory is a new name, and two files cannot both take it: a usage error.
     tree.mklnk(["src/*.txt", "nowhere"])
         .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("mklnk: The syntax of the command is incorrect. \"nowhere\"\n"));
+    assert!(!tree.exists("nowhere"));
+    // Ending with a separator says it is a directory, which must exist.
+    tree.mklnk(["src/*.txt", "nowhere/"])
+        .assert()
         .code(2)
-        .stderr("mklnk: The system cannot find the path specified. \"nowhere\"\n");
+        .stderr("mklnk: The system cannot find the path specified. \"nowhere/\"\n");
 }
 
 #[test]

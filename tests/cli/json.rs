@@ -47,6 +47,8 @@ fn every_operation_prints_schema_valid_json() {
         (vec!["--json", "/D", "f"], false, &["error", "summary"]),
         (vec!["--json", "src/*.txt", "dst"], false, &["created", "created", "summary"]),
         (vec!["--json", "src/*.zzz", "dst"], false, &["error", "summary"]),
+        (vec!["--json", "src/*.txt", "new"], false, &["error", "summary"]),
+        (vec!["--json", "src/*.txt", "src/*.bak"], false, &["created", "created", "summary"]),
     ];
     for (args, cmd_mklink, expected) in runs {
         let out = if cmd_mklink { tree.mklink(&args).output() } else { tree.mklnk(&args).output() }.unwrap();

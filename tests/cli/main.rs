@@ -17,6 +17,8 @@ mod mklink;
 #[cfg(unix)]
 mod mklnk;
 #[cfg(unix)]
+mod names;
+#[cfg(unix)]
 mod output;
 #[cfg(unix)]
 mod props;

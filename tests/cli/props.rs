@@ -444,9 +444,10 @@ fn run_case(entries: Vec<Entry>, commands: Vec<Command>) -> Result<(), TestCaseE
         files.check(&after).map_err(fail)?;
 
         let dry = args.iter().any(|a| a == "--dry-run");
-        // Any `mklnk` line the parser takes as a batch, stray ones included: its items succeed or fail alone.
+        // Any `mklnk` line that may be a batch, stray ones included (several sources, or a source that may be a
+        // pattern or a list): its items succeed or fail alone.
         let batch = program == "mklnk"
-            && matches!(mklink::cli::mklnk::parse(args.clone()), Parsed::Run(a) if !a.delete && a.is_batch());
+            && matches!(mklink::cli::mklnk::parse(args.clone()), Parsed::Run(a) if !a.delete && may_be_batch(&a.names));
         // `--vars` prints `_mklnk_files=N`: a failed batch that made no link is a refusal like any other.
         let partial = batch && code == 2 && links_made(&stdout) != Some(0);
         if (dry || (code != 0 && !partial)) && after != before {
@@ -469,6 +470,13 @@ fn run_case(entries: Vec<Entry>, commands: Vec<Command>) -> Result<(), TestCaseE
         before = after;
     }
     Ok(())
+}
+
+/// Whether `mklnk` names may make a batch: more than one source, or a source holding a wildcard or a `;` (the
+/// engine reads it as a pattern or list unless it exists).
+fn may_be_batch(names: &[OsString]) -> bool {
+    let special = |n: &OsString| n.as_bytes().iter().any(|b| matches!(b, b'*' | b'?' | b'[' | b';'));
+    names.len() > 2 || (names.len() == 2 && special(&names[0]))
 }
 
 /// The `N` of `_mklnk_files=N` (printed with `--vars`).

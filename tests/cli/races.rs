@@ -284,7 +284,10 @@ fn batches_against_destination_swaps_never_escape() {
 fn mklink_batch(tree: &Tree) -> Request {
     let argv = [tree.path("src/a").into_os_string(), tree.path("src/b").into_os_string(), tree.path("dst").into()];
     let mklink::cli::Parsed::Run(args) = mklink::cli::mklnk::parse(argv) else { panic!("not parsed") };
-    args.batch_request(jiff::Zoned::now).expect("batch")
+    match args.job(jiff::Zoned::now).expect("batch") {
+        mklink::cli::mklnk::Job::Run(request) => *request,
+        mklink::cli::mklnk::Job::Dialog => panic!("not a batch"),
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! temporaries.
 
 use crate::common::{Tree, contains};
-use mklink::{Collected, ErrorKind, Operation, Outcome, Request};
+use mklink::{Collected, ErrorKind, Link, Operation, Outcome, Request};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
@@ -273,7 +273,10 @@ fn concurrent_updates_in_process_end_with_one_valid_link() {
     let link = tree.path("current");
     let update = |target: PathBuf, link: PathBuf| {
         std::thread::spawn(move || {
-            let request = Request { operation: Operation::Make { target, link, descriptions: false }, dry_run: false };
+            let request = Request {
+                operation: Operation::Link(Link::pair(target.into_os_string(), link.into_os_string())),
+                dry_run: false,
+            };
             for run in 0..IN_PROCESS_RUNS / 2 {
                 let mut results = Collected::default();
                 mklink::run(&request, &mut results);

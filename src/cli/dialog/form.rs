@@ -1,5 +1,5 @@
 //! The state of the `/=` form and what it turns into: the argument vector that Enter runs and the preview line
-//! that shows it. Pure logic: no terminal, no drawing, no file system (except what [`Args::batch_request`]
+//! that shows it. Pure logic: no terminal, no drawing, no file system (except what [`Args::job`]
 //! checks when validating a batch). Keys arrive as [`Key`] values so the whole form is testable without a
 //! terminal.
 //!
@@ -310,9 +310,8 @@ impl Form {
 /// gets, so Enter is refused exactly when the command would be a usage error.
 fn whole_line_problem(args: Vec<OsString>, now: &Zoned) -> Option<String> {
     match parse(args) {
-        Parsed::Run(args) => match args.job() {
-            Ok(Job::Single(_)) => None,
-            Ok(Job::Batch) => args.batch_request(|| now.clone()).err().map(|e| usage_message(&e)),
+        Parsed::Run(args) => match args.job(|| now.clone()) {
+            Ok(Job::Run(_)) => None,
             Ok(Job::Dialog) => Some("a source name is needed".into()),
             Err(e) => Some(usage_message(&e)),
         },

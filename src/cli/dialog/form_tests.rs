@@ -172,9 +172,10 @@ fn delete_with_a_range_is_refused_as_the_command_line_would_be() {
 }
 
 #[test]
-fn a_bad_include_list_is_a_line_problem() {
+fn include_lists_are_left_to_the_engine() {
+    // A name such as `a;;b` may exist literally; only the engine can tell, so the form does not refuse it.
     let form = prefilled(&["/=", "a;;b", "d"]);
-    assert!(form.check(&now()).line.is_some_and(|m| m.contains("a;;b")));
+    assert_eq!(form.check(&now()).line, None);
 }
 
 #[test]
