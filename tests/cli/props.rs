@@ -85,7 +85,8 @@ const BATCH_SOURCES: [&str; 17] = [
     "a",
     "d1/[!a]*",
 ];
-const BATCH_DESTS: [&str; 7] = ["d1", "d2", "d1/sub", "missing", "a", "la", "."];
+/// Destinations: directories, a missing one, a file, a link, and rename patterns (issue 17).
+const BATCH_DESTS: [&str; 11] = ["d1", "d2", "d1/sub", "missing", "a", "la", ".", "*.bak", "d2/*", "d1/?x*", "*"];
 const ATTRS: [&str; 6] = ["/A:", "/A:-h", "/A:r", "/A:z", "/A:-", "/A"];
 const RANGES: [&str; 9] = ["/[s1]", "/[s0,10]", "/[!*.log]", "/![s5]", "/[d-1]", "/[t-5]", "/[x]", "/[s1", "/[!a*]"];
 const MKLINK_SWITCHES: [&str; 10] = ["", "/D", "/H", "/J", "/d", "/h", "/j", "--relative", "--absolute", "/D/J"];
