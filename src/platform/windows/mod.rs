@@ -135,7 +135,7 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 pub fn rename_replace(from: &Path, to: &Path) -> io::Result<()> {
     match move_file(from, to, MOVEFILE_REPLACE_EXISTING) {
         Err(e) if e.raw_os_error() == Some(w::ERROR_ACCESS_DENIED as i32) && is_directory_link(to) => {
-            let aside = to.parent().unwrap_or(Path::new("")).join(temp_name());
+            let aside = to.parent().unwrap_or(Path::new("")).join(super::temp_name());
             rename_noreplace(to, &aside)?;
             if let Err(e) = rename_noreplace(from, to) {
                 let _ = rename_noreplace(&aside, to);
