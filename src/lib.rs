@@ -103,6 +103,6 @@ pub mod select;
 
 pub use engine::{absolute_normalised, relative_target, run};
 pub use model::{
-    Collected, Error, ErrorKind, Link, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation,
-    Outcome, Removed, Request, Sink, TargetStyle, Warning,
+    Collected, Error, ErrorKind, Link, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, MoveRequest,
+    Operation, Outcome, RelinkRequest, RelinkStyle, Removed, Request, Sink, TargetStyle, Warning,
 };

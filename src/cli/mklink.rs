@@ -50,6 +50,8 @@ pub struct Args {
     pub style: TargetStyle,
     /// How to report.
     pub options: Options,
+    /// `--relink`, `--move` or `--undo` (the whole command line, see `cli::relink`).
+    pub tree: Option<super::relink::RelinkArgs>,
 }
 
 impl Args {
@@ -64,6 +66,9 @@ impl Args {
 
     /// The engine request and the reporter's options.
     pub fn into_request(self) -> (Request, Options) {
+        if let Some(tree) = &self.tree {
+            return (tree.request(), self.options);
+        }
         let kind = self.kind();
         if let Some(listing) = self.listing {
             let mut names = listing.names.into_iter().map(PathBuf::from);
@@ -100,6 +105,20 @@ impl Args {
 
 /// Parses MKLINK arguments (without the program name).
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    if super::relink::starts_here(&args) {
+        let tree = |t: super::relink::RelinkArgs| Args {
+            directory: false,
+            special: None,
+            link: OsString::new(),
+            target: OsString::new(),
+            listing: None,
+            style: TargetStyle::AsTyped,
+            options: t.options,
+            tree: Some(t),
+        };
+        return super::relink::wrap(super::relink::parse(args), tree);
+    }
     let mut directory = false;
     let mut special = None;
     let mut style = TargetStyle::AsTyped;
@@ -202,7 +221,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
         Ok(pair) => pair,
         Err(_) => return Parsed::Usage(UsageError::WrongNameCount),
     };
-    Parsed::Run(Args { directory, special, link, target, style, options, listing: None })
+    Parsed::Run(Args { directory, special, link, target, style, options, listing: None, tree: None })
 }
 
 /// Checks the listing forms: `/L [/S] [path ...]` and `--siblings FILE [TREE]`.
@@ -229,6 +248,7 @@ fn list_args(
         style: TargetStyle::AsTyped,
         options,
         listing: Some(listing),
+        tree: None,
     })
 }
 

@@ -44,6 +44,8 @@ pub struct Args {
     pub ignore_case: bool,
     /// How to report.
     pub options: Options,
+    /// `--relink`, `--move` or `--undo` (the whole command line, see `cli::relink`).
+    pub tree: Option<super::relink::RelinkArgs>,
 }
 
 /// What to do with parsed arguments.
@@ -62,6 +64,9 @@ impl Args {
     /// # Errors
     /// A usage error naming the bad text: a malformed `/A:` or range, or names that do not fit the switches.
     pub fn job(&self, now: impl FnOnce() -> jiff::Zoned) -> Result<Job, UsageError> {
+        if let Some(tree) = &self.tree {
+            return Ok(Job::Run(Box::new(tree.request())));
+        }
         if self.dialog {
             return Ok(Job::Dialog);
         }
@@ -113,6 +118,11 @@ pub fn is_read_as_name(name: &OsStr) -> bool {
 
 /// Parses MKLNK arguments (without the program name).
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    if super::relink::starts_here(&args) {
+        let tree = |t: super::relink::RelinkArgs| Args { options: t.options, tree: Some(t), ..Args::default() };
+        return super::relink::wrap(super::relink::parse(args), tree);
+    }
     let mut parsed = Args::default();
     let mut error = None;
     // Which names (by index) were typed before `--` and look like GNU ln options.

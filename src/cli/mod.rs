@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod mklink;
 pub mod mklnk;
 pub mod options;
+pub mod relink;
 pub mod switches;
 
 use std::ffi::OsString;

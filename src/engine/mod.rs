@@ -12,6 +12,7 @@ mod link;
 mod list;
 mod paths;
 mod place;
+mod relink;
 mod walk;
 
 pub use crate::model::{
@@ -50,6 +51,9 @@ pub fn run(request: &Request, sink: &mut dyn Sink) {
         Operation::Query { link } => delete::query(link),
         Operation::Link(l) => return link::run(l, dry, sink),
         Operation::List(request) => return list::list(request, sink),
+        Operation::Relink(r) => return relink::relink(r, dry, sink),
+        Operation::Move(m) => return relink::move_tree(m, dry, sink),
+        Operation::Undo { journal } => return relink::undo(journal, dry, sink),
         Operation::Siblings { file, tree } => match list::siblings(file, tree, sink) {
             Ok(()) => return,
             Err(e) => Err(e),

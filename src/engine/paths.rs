@@ -66,7 +66,7 @@ pub fn relative_target(link: &Path, target: &Path) -> io::Result<PathBuf> {
 }
 
 /// Resolves links in the longest existing leading part of an absolute path and appends the rest unchanged.
-fn resolve_existing_prefix(path: &Path) -> PathBuf {
+pub(crate) fn resolve_existing_prefix(path: &Path) -> PathBuf {
     let mut tail = Vec::new();
     let mut head = path;
     loop {

@@ -11,7 +11,14 @@ use crate::{cli, platform, report, run};
 pub fn run_and_report(front: report::Front, request: &Request, options: report::Options) -> report::Status {
     use std::io::IsTerminal;
     let mut options = options;
-    if matches!(request.operation, Operation::Delete { .. } | Operation::Link(_)) {
+    if matches!(
+        request.operation,
+        Operation::Delete { .. }
+            | Operation::Link(_)
+            | Operation::Relink(_)
+            | Operation::Move(_)
+            | Operation::Undo { .. }
+    ) {
         // These hold names aside or write descriptions: an interrupt is taken between items, never inside one.
         platform::catch_interrupts();
     }

@@ -49,6 +49,9 @@ pub enum ErrorKind {
     Raced,
     /// A listing was asked of something that is neither a directory nor a link or hard-linked file to show.
     NotADirectory,
+    /// A link was rewritten, but afterwards it did not lead to the object the plan expected (something changed
+    /// it or its target meanwhile); the journal holds the rewrite, so `--undo` can put it back.
+    NotVerified,
     /// The run was interrupted (Ctrl-C, SIGTERM, SIGHUP) before this item; what was done before stands.
     Interrupted,
     /// The names do not fit together (several sources for one plain new name, a malformed include list): a
@@ -83,6 +86,7 @@ impl ErrorKind {
             ErrorKind::LastLink => "last_link",
             ErrorKind::Raced => "raced",
             ErrorKind::NotADirectory => "not_a_directory",
+            ErrorKind::NotVerified => "not_verified",
             ErrorKind::Interrupted => "interrupted",
             ErrorKind::Usage => "usage",
             ErrorKind::Other => "other",
@@ -186,6 +190,7 @@ mod tests {
             ErrorKind::LastLink,
             ErrorKind::Raced,
             ErrorKind::NotADirectory,
+            ErrorKind::NotVerified,
             ErrorKind::Interrupted,
             ErrorKind::Usage,
             ErrorKind::Other,

@@ -5,10 +5,12 @@
 
 mod error;
 mod outcome;
+mod relink;
 mod request;
 mod time;
 
 pub use error::{Error, ErrorKind};
 pub use outcome::{Collected, LinkEntry, LinkState, LinkTag, Outcome, Removed, Sink, Warning};
+pub use relink::{MoveRequest, RelinkRequest, RelinkStyle};
 pub use request::{Link, LinkKind, ListFilter, ListRequest, Operation, Request, TargetStyle};
 pub use time::FileTime;

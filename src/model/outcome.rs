@@ -107,6 +107,27 @@ pub enum Outcome {
         /// The other name.
         path: PathBuf,
     },
+    /// A link's text was rewritten atomically (or, in a dry run, would be), and checked afterwards.
+    Relinked {
+        /// The link (where it is after the run).
+        link: PathBuf,
+        /// The text it held.
+        previous: PathBuf,
+        /// The text it holds now.
+        stored: PathBuf,
+    },
+    /// A tree was renamed (or, in a dry run, would be).
+    Moved {
+        /// Its old name.
+        source: PathBuf,
+        /// Its new name.
+        dest: PathBuf,
+    },
+    /// Where the journal of the rewrites was written; `--undo` with it puts them back.
+    Journal {
+        /// The journal file.
+        path: PathBuf,
+    },
     /// The item failed; nothing was changed for it.
     Failed(Error),
 }

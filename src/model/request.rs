@@ -68,6 +68,15 @@ pub enum Operation {
         /// The link to read.
         link: PathBuf,
     },
+    /// Re-point the links into one place at another (`--relink`).
+    Relink(super::RelinkRequest),
+    /// Move a tree and re-point the links into it (`--move`).
+    Move(super::MoveRequest),
+    /// Put back the links a journal recorded as rewritten, last first (`--undo`).
+    Undo {
+        /// The journal a relink or move wrote.
+        journal: PathBuf,
+    },
 }
 
 /// A request for the engine: one operation and how to carry it out.

@@ -109,6 +109,11 @@ pub fn outcome(outcome: &Outcome, dry_run: bool) -> Value {
             return value;
         }
         Outcome::Sibling { path } => return object("sibling", &[("path", Some(path))]),
+        Outcome::Relinked { link, previous, stored } => {
+            object("relinked", &[("link", Some(link)), ("previous", Some(previous)), ("stored", Some(stored))])
+        }
+        Outcome::Moved { source, dest } => object("moved", &[("source", Some(source)), ("dest", Some(dest))]),
+        Outcome::Journal { path } => return object("journal", &[("path", Some(path))]),
         Outcome::Failed(err) => return error(err),
     };
     value["dry_run"] = Value::Bool(dry_run);

@@ -26,6 +26,7 @@ pub fn sentence(kind: ErrorKind) -> &'static str {
         ErrorKind::LastLink => "Not deleted: this is the file's last link, and /D never deletes data.",
         ErrorKind::Raced => "The name was changed by another process meanwhile; nothing was removed.",
         ErrorKind::NotADirectory => "The directory name is invalid.",
+        ErrorKind::NotVerified => "The link was rewritten, but it does not lead to the object expected.",
         ErrorKind::Interrupted => "The operation was canceled by the user.",
         ErrorKind::Usage => "The syntax of the command is incorrect.",
         ErrorKind::Other => "The operation failed.",

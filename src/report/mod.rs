@@ -201,6 +201,10 @@ impl<O: Write, E: Write> Reporter<O, E> {
                 self.scratch = line;
             }
             (_, Outcome::Sibling { path }) => self.line(escape::display(path.as_os_str()).as_bytes()),
+            (_, Outcome::Relinked { .. } | Outcome::Moved { .. } | Outcome::Journal { .. }) if !quiet => {
+                let line = relink_line(outcome, self.options.dry_run);
+                self.line(line.as_bytes());
+            }
             (Front::Mklnk, Outcome::Queried { target, .. }) => {
                 self.line(escape::display(target.as_os_str()).as_bytes());
             }
@@ -302,7 +306,7 @@ impl<O: Write, E: Write> Sink for Reporter<O, E> {
                 self.counts.errors += 1;
                 self.usage |= e.kind() == crate::engine::ErrorKind::Usage;
             }
-            Outcome::Queried { .. } | Outcome::Deleted { .. } => {}
+            Outcome::Queried { .. } | Outcome::Deleted { .. } | Outcome::Moved { .. } | Outcome::Journal { .. } => {}
             _ => self.counts.files += 1,
         }
         if let Some(progress) = &mut self.progress {
@@ -340,6 +344,25 @@ fn summary_line(Counts { files, errors }: Counts, dry_run: bool) -> String {
     let errs = if errors == 1 { "error" } else { "errors" };
     let verb = if dry_run { "would be linked" } else { "linked" };
     format!("{files:>6} {noun} {verb}, {errors} {errs}")
+}
+
+/// The text line of a relink, move or journal outcome: `relinked LINK: OLD -> NEW`, `moved SOURCE -> DEST`,
+/// `journal: PATH` (`would relink` and `would move` in a dry run); names are shown as everywhere else.
+fn relink_line(outcome: &Outcome, dry_run: bool) -> String {
+    let name = |p: &Path| escape::display(p.as_os_str());
+    let would = if dry_run { "would " } else { "" };
+    match outcome {
+        Outcome::Relinked { link, previous, stored } => {
+            let verb = if dry_run { "relink" } else { "relinked" };
+            format!("{would}{verb} {}: {} -> {}", name(link), name(previous), name(stored))
+        }
+        Outcome::Moved { source, dest } => {
+            let verb = if dry_run { "move" } else { "moved" };
+            format!("{would}{verb} {} -> {}", name(source), name(dest))
+        }
+        Outcome::Journal { path } => format!("journal: {}", name(path)),
+        _ => String::new(),
+    }
 }
 
 /// Prints a usage error in `front`'s style on stderr, with control characters escaped.

@@ -3,10 +3,12 @@
 
 mod at;
 mod dir;
+mod raw_name;
 
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
 pub(super) use dir::kind_of_mode;
 pub use dir::{Dir, EntryName};
+pub use raw_name::{name_from_raw, raw_name};
 
 use super::{EntryInfo, EntryKind, Fault};
 use rustix::fs::{AtFlags, CWD, FileType};

@@ -8,10 +8,12 @@
 mod at;
 mod dir;
 mod ffi;
+mod raw_name;
 mod reparse;
 
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
 pub use dir::{Dir, EntryName};
+pub use raw_name::{name_from_raw, raw_name};
 
 use super::{EntryInfo, EntryKind, EntryMeta, Fault, StatAt};
 use ffi::{check, wide};
