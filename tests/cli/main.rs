@@ -27,6 +27,8 @@ mod races;
 #[cfg(unix)]
 mod readme;
 #[cfg(unix)]
+mod relink;
+#[cfg(unix)]
 mod safety;
 #[cfg(unix)]
 mod tooling;

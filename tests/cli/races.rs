@@ -17,13 +17,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// A binary started in the tree and held at the pause point `point` until [`Held::release`].
-struct Held {
+pub(crate) struct Held {
     child: Child,
     go: PathBuf,
 }
 
 impl Held {
-    fn start(tree: &Tree, program: &str, args: &[&str], point: &str) -> Held {
+    pub(crate) fn start(tree: &Tree, program: &str, args: &[&str], point: &str) -> Held {
         let pause_dir = tree.path(".pause");
         std::fs::create_dir_all(&pause_dir).expect("pause dir");
         let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin(program))
@@ -50,7 +50,7 @@ impl Held {
     }
 
     /// Lets the process go on and waits for it: (exit code, stdout, stderr).
-    fn release(self) -> (i32, String, String) {
+    pub(crate) fn release(self) -> (i32, String, String) {
         std::fs::write(&self.go, b"").expect("go");
         let out = self.child.wait_with_output().expect("wait");
         let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
