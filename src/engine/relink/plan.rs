@@ -148,6 +148,11 @@ fn consider(
         return Ok(None);
     }
     let dir_after = scope.mapping.dir_after(&dir_abs);
+    // A junction holds an absolute path whatever the style asked: its kind is kept.
+    let stored = match kind {
+        EntryKind::Junction if stored.is_relative() => crate::engine::paths::normalise(&dir_after.join(&stored)),
+        _ => stored,
+    };
     let expect = match scope.expect {
         Expect::Current => current,
         Expect::NewText => identity_of(&dir_after.join(&stored)),

@@ -59,15 +59,10 @@ pub(super) fn make_junction(target: &Path, link: &Path) -> io::Result<()> {
 }
 
 /// The REPARSE_DATA_BUFFER of a mount point: tag, data length, reserved, then the four offsets and lengths (in
-/// bytes) of the substitute and print names, then both names, each followed by a NUL.
+/// bytes) of the substitute and print names, then both names, each followed by a NUL (as `mklink /J` writes it:
+/// the data length is the two names plus 12).
 fn mount_point_data(target: &Path) -> io::Result<Vec<u8>> {
-    let text = target.as_os_str().to_string_lossy();
-    let plain = text.strip_prefix(VERBATIM_PREFIX).map(str::to_string);
-    let print: Vec<u16> = match &plain {
-        Some(p) => p.encode_utf16().collect(),
-        None => target.as_os_str().encode_wide().collect(),
-    };
-    let substitute: Vec<u16> = NT_PREFIX.encode_utf16().chain(print.iter().copied()).collect();
+    let (substitute, print) = junction_names(target);
     let sub_bytes = substitute.len() * 2;
     let print_bytes = print.len() * 2;
     let data_len = 8 + sub_bytes + 2 + print_bytes + 2;
@@ -83,6 +78,28 @@ fn mount_point_data(target: &Path) -> io::Result<Vec<u8>> {
         out.extend_from_slice(&unit.to_le_bytes());
     }
     Ok(out)
+}
+
+/// The substitute and print names of a junction to the absolute `target`, in UTF-16. The substitute name is the
+/// NT path (`\??\C:\dir`); the print name is what a user would type: the plain drive path, or for a volume
+/// path the Win32 verbatim form (`\\?\Volume{GUID}\dir\`), as `mklink /J` stores them. Exactly one prefix
+/// ever stands before a name: `\??\\\?\Volume…` makes a junction that does not work.
+fn junction_names(target: &Path) -> (Vec<u16>, Vec<u16>) {
+    let units: Vec<u16> = target.as_os_str().encode_wide().collect();
+    let nt: Vec<u16> = NT_PREFIX.encode_utf16().collect();
+    let verbatim: Vec<u16> = VERBATIM_PREFIX.encode_utf16().collect();
+    let bare = units.strip_prefix(verbatim.as_slice()).or_else(|| units.strip_prefix(nt.as_slice()));
+    let (rest, print) = match bare {
+        Some(rest) if is_drive_path(rest) => (rest.to_vec(), rest.to_vec()),
+        Some(rest) => (rest.to_vec(), [verbatim.as_slice(), rest].concat()),
+        None => (units.clone(), units),
+    };
+    ([nt.as_slice(), &rest].concat(), print)
+}
+
+/// Whether the UTF-16 path starts with a drive letter and a colon (`C:`).
+fn is_drive_path(units: &[u16]) -> bool {
+    matches!(units, [letter, colon, ..] if *colon == u16::from(b':') && u8::try_from(*letter).is_ok_and(|l| l.is_ascii_alphabetic()))
 }
 
 /// Packs bytes into 4-byte words, so the buffer handed to the kernel is aligned like the struct it holds.
@@ -155,18 +172,77 @@ fn parse_link_target(bytes: &[u8]) -> Option<PathBuf> {
 mod tests {
     use super::*;
 
+    /// The substitute and print names held by reparse data, following the offsets (never assuming an order).
+    fn names(bytes: &[u8]) -> (String, String) {
+        let u16_at = |at: usize| usize::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
+        let tag = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let names_at = if tag == IO_REPARSE_TAG_SYMLINK { 20 } else { 16 };
+        let name = |offset: usize, len: usize| {
+            let raw = &bytes[names_at + offset..names_at + offset + len];
+            String::from_utf16_lossy(&raw.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect::<Vec<_>>())
+        };
+        (name(u16_at(8), u16_at(10)), name(u16_at(12), u16_at(14)))
+    }
+
+    /// `mklink /D dot .` on NTFS, read back with `fsutil reparsepoint query dot` (published in winfsp/winfsp#454):
+    /// the print name comes first in the buffer, the substitute name second, flags say "relative".
+    const MKLINK_D_DOT: [u8; 24] = [
+        0x0c, 0x00, 0x00, 0xa0, 0x10, 0x00, 0x00, 0x00, // tag 0xA000000C, data length 0x10, reserved
+        0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x00, // substitute at 2 (2 bytes), print at 0 (2 bytes)
+        0x01, 0x00, 0x00, 0x00, // SYMLINK_FLAG_RELATIVE
+        0x2e, 0x00, 0x2e, 0x00, // "." (print) then "." (substitute), no terminators
+    ];
+
     #[test]
-    fn junction_data_holds_nt_substitute_and_plain_print_name() {
-        let data = mount_point_data(Path::new(r"C:\work\April")).unwrap_or_default();
-        assert_eq!(u32::from_le_bytes([data[0], data[1], data[2], data[3]]), IO_REPARSE_TAG_MOUNT_POINT);
-        assert_eq!(usize::from(u16::from_le_bytes([data[4], data[5]])), data.len() - 8);
-        assert_eq!(parse_link_target(&data), Some(PathBuf::from(r"C:\work\April")));
+    fn symlink_bytes_written_by_real_windows_parse_by_their_offsets() {
+        assert_eq!(parse_link_target(&MKLINK_D_DOT), Some(PathBuf::from(".")));
+        assert_eq!(names(&MKLINK_D_DOT), (".".to_string(), ".".to_string()));
+        // The same data with the print name emptied: the substitute name is read instead.
+        let mut no_print = MKLINK_D_DOT;
+        no_print[14] = 0;
+        assert_eq!(parse_link_target(&no_print), Some(PathBuf::from(".")));
     }
 
     #[test]
-    fn verbatim_prefix_is_not_stored_twice() {
-        let data = mount_point_data(Path::new(r"\\?\C:\x")).unwrap_or_default();
+    fn junction_bytes_match_the_layout_mklink_j_writes() {
+        let data = mount_point_data(Path::new(r"C:\x")).unwrap_or_default();
+        // Substitute `\??\C:\x` + NUL, then print `C:\x` + NUL; data length = both names + 12.
+        let mut expected = vec![0x03, 0x00, 0x00, 0xa0, 0x24, 0x00, 0x00, 0x00];
+        expected.extend_from_slice(&[0x00, 0x00, 0x10, 0x00, 0x12, 0x00, 0x08, 0x00]);
+        for unit in r"\??\C:\x".encode_utf16().chain([0]).chain(r"C:\x".encode_utf16()).chain([0]) {
+            expected.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(data, expected);
+        assert_eq!(usize::from(u16::from_le_bytes([data[4], data[5]])), 16 + 8 + 12);
         assert_eq!(parse_link_target(&data), Some(PathBuf::from(r"C:\x")));
+    }
+
+    #[test]
+    fn verbatim_drive_prefix_is_not_stored_twice() {
+        let data = mount_point_data(Path::new(r"\\?\C:\x")).unwrap_or_default();
+        assert_eq!(names(&data), (r"\??\C:\x".to_string(), r"C:\x".to_string()));
+    }
+
+    #[test]
+    fn volume_junction_keeps_one_prefix_per_name_as_mklink_j_does() {
+        let volume = r"\\?\Volume{0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}\foo\";
+        let data = mount_point_data(Path::new(volume)).unwrap_or_default();
+        let (substitute, print) = names(&data);
+        assert_eq!(substitute, r"\??\Volume{0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}\foo\");
+        assert_eq!(print, volume);
+        assert!(!substitute.contains(r"\??\\\?\"));
+        assert_eq!(parse_link_target(&data), Some(PathBuf::from(volume)));
+    }
+
+    #[test]
+    fn junction_with_an_empty_print_name_reads_its_substitute_name() {
+        // As PowerShell's New-Item -ItemType Junction writes it (microsoft/go-winio#340).
+        let mut bytes = vec![0x03, 0x00, 0x00, 0xa0, 0x1c, 0x00, 0x00, 0x00];
+        bytes.extend_from_slice(&[0x00, 0x00, 0x10, 0x00, 0x12, 0x00, 0x00, 0x00]);
+        for unit in r"\??\C:\x".encode_utf16().chain([0, 0]) {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(parse_link_target(&bytes), Some(PathBuf::from(r"C:\x")));
     }
 
     #[test]
