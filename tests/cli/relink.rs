@@ -268,3 +268,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn json_objects_of_relink_move_and_undo_match_the_schema() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json-schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap();
+    let tree = data_tree();
+    let runs: [&[&str]; 3] = [
+        &["--move", "data/a", "srv/b", "--scan", "home", "--json", "--dry-run"],
+        &["--move", "data/a", "srv/b", "--scan", "home", "--json", "--journal", "j"],
+        &["--undo", "j", "--json"],
+    ];
+    let mut types = Vec::new();
+    for args in runs {
+        let out = tree.mklnk(args).output().unwrap();
+        for line in String::from_utf8(out.stdout).unwrap().lines() {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{line}: {errors:?}");
+            types.push(value["type"].as_str().unwrap().to_string());
+        }
+    }
+    for wanted in ["moved", "relinked", "journal", "summary"] {
+        assert!(types.iter().any(|t| t == wanted), "no {wanted} in {types:?}");
+    }
+}
