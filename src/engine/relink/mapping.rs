@@ -63,6 +63,10 @@ impl Mapping {
         let start = if text.is_absolute() || has_prefix(text) { PathBuf::new() } else { dir.to_path_buf() };
         let resolved = normalise(&start.join(text));
         if let Ok(rest) = resolved.strip_prefix(old) {
+            // NEW inside OLD: a link already leading into NEW is where it belongs.
+            if self.new.starts_with(old) && resolved.starts_with(&self.new) {
+                return None;
+            }
             return Some(self.new.join(rest));
         }
         // Not leading into OLD: does the text step into it on the way (`OLD/../x`)? Once OLD is gone that text
@@ -129,6 +133,13 @@ mod tests {
         assert_eq!(relink("/data", "a/sub/../../ab/y"), Some(PathBuf::from("ab/y")));
         // Living inside OLD and climbing out is not passing through it.
         assert_eq!(relink("/data/a/sub", "../../x"), None);
+    }
+
+    #[test]
+    fn links_already_inside_a_new_place_under_old_stay() {
+        let m = mapping("/data", "/data/v2", false, RelinkStyle::Keep);
+        assert_eq!(m.rewrite(Path::new("/home"), Path::new("/data/v2/x")), None);
+        assert_eq!(m.rewrite(Path::new("/home"), Path::new("/data/x")), Some(PathBuf::from("/data/v2/x")));
     }
 
     #[test]
