@@ -84,7 +84,8 @@ pub fn wrap<T>(parsed: Parsed<RelinkArgs>, into: impl FnOnce(RelinkArgs) -> T) -
 
 /// Parses the whole command line of one of these operations (without the program name).
 pub fn parse(args: Vec<OsString>) -> Parsed<RelinkArgs> {
-    let mut parsed = RelinkArgs::default();
+    let options = Options { many: true, ..Options::default() };
+    let mut parsed = RelinkArgs { options, ..RelinkArgs::default() };
     let mut error = None;
     let mut in_scan = false;
     let mut styles = Vec::new();

@@ -49,6 +49,9 @@ pub struct Options {
     pub colour: bool,
     /// A listing prints each name raw, ended by a NUL byte, and nothing else (`mklink /L -0`, `--print0`).
     pub print0: bool,
+    /// The run acts on many names found by a walk (`--relink`, `--move`, `--undo`): every error names its path,
+    /// even in cmd's style.
+    pub many: bool,
 }
 
 /// Whether to colour stderr: only on a terminal, and never when `NO_COLOR` is set to anything non-empty.
@@ -258,7 +261,7 @@ impl<O: Write, E: Write> Reporter<O, E> {
         let prog = self.front.name();
         let line = match self.front {
             // cmd prints the bare sentence; TCC and a listing name the path.
-            Front::Mklink if !self.options.listing => text,
+            Front::Mklink if !self.options.listing && !self.options.many => text,
             _ => format!("{prog}: {text} {}", quote(err.path().as_os_str())),
         };
         self.err_painted(Some(RED), &line);
