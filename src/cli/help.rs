@@ -28,6 +28,13 @@ Listing: MKLINK /L [/S] [-0] [--dangling | --escaping | --hardlinks |
 Names with control characters or bytes that are not UTF-8 are shown as $'...'
 (\\n, \\t, \\r, \\xHH; \\\\ and \\' inside); -0 prints them raw, NUL-ended.
 
+Link rewriting (first on the line; see docs/relink.md):
+         MKLINK --relink OLD NEW ROOT... [--to-relative | --to-absolute]
+                 [--dangling-only]
+         MKLINK --move SOURCE DEST [--scan ROOT...]
+         MKLINK --undo JOURNAL
+         each also [--journal FILE] [--dry-run] [--json] [--quiet]
+
 Exit status: 0 success, 1 any failure (a listing: 2 when a path could not be read).
 
 Examples:
@@ -94,6 +101,13 @@ const MKLNK_TAIL: &str = "        --      Ends switches: a name that is literall
                 after -- (or as ./D, ./-s).
 
 Names with control characters or bytes that are not UTF-8 are shown as $'...'.
+
+Link rewriting (first on the line; see docs/relink.md):
+         MKLNK --relink OLD NEW ROOT... [--to-relative | --to-absolute]
+                 [--dangling-only]
+         MKLNK --move SOURCE DEST [--scan ROOT...]
+         MKLNK --undo JOURNAL
+         each also [--journal FILE] [--dry-run] [--json] [--quiet]
 
 Exit status: 0 success, 1 usage error (nothing done), 2 when any item failed.
 
