@@ -5,7 +5,11 @@ use mklink::report::{self, Front, Status};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let status = match cli::mklink::parse(std::env::args_os().skip(1)) {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if cli::clone::is_tree_copy(&argv) {
+        return mklink::front::run_tree_copy(Front::Mklink, argv).exit_code(Front::Mklink);
+    }
+    let status = match cli::mklink::parse(argv) {
         Parsed::Run(args) => {
             let (request, options) = args.into_request();
             let status = mklink::front::run_and_report(Front::Mklink, &request, options);

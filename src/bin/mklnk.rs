@@ -14,6 +14,9 @@ fn main() -> ExitCode {
 /// Runs one command line. The dialog hands back the command line it built, which is run here as if typed;
 /// `dialog` is false then, so a built line can never open the dialog again.
 fn run(argv: Vec<OsString>, dialog: bool) -> Status {
+    if cli::clone::is_tree_copy(&argv) {
+        return front::run_tree_copy(Front::Mklnk, argv);
+    }
     match cli::mklnk::parse(argv) {
         Parsed::Run(args) => match args.job(jiff::Zoned::now) {
             Ok(Job::Run(request)) => front::run_and_report(Front::Mklnk, &request, args.options),

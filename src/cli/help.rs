@@ -34,6 +34,9 @@ Link rewriting (first on the line; see docs/relink.md):
          MKLINK --move SOURCE DEST [--scan ROOT...]
          MKLINK --undo JOURNAL
          each also [--journal FILE] [--dry-run] [--json] [--quiet]
+Tree copies, source first: MKLINK --clone SOURCE DEST
+                           MKLINK --snapshot SOURCE DEST --ref PREVIOUS
+(options: MKLINK --clone --help)
 
 Exit status: 0 success, 1 any failure (a listing: 2 when a path could not be read).
 
@@ -108,6 +111,8 @@ Link rewriting (first on the line; see docs/relink.md):
          MKLNK --move SOURCE DEST [--scan ROOT...]
          MKLNK --undo JOURNAL
          each also [--journal FILE] [--dry-run] [--json] [--quiet]
+Tree copies: MKLNK --clone SOURCE DEST
+             MKLNK --snapshot SOURCE DEST --ref PREVIOUS  (options: MKLNK --clone --help)
 
 Exit status: 0 success, 1 usage error (nothing done), 2 when any item failed.
 

@@ -5,6 +5,7 @@
 //! `--version` (`-V`) win over any error on the same line. Which long options exist is said by one table per
 //! command ([`options`]).
 
+pub mod clone;
 #[cfg(feature = "dialog")]
 pub mod dialog;
 pub mod help;

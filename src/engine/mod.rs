@@ -5,6 +5,7 @@
 //! any number of times in one process and by either front-end or another Rust program.
 
 mod batch;
+mod clone;
 mod create;
 mod delete;
 mod error;
@@ -54,6 +55,7 @@ pub fn run(request: &Request, sink: &mut dyn Sink) {
         Operation::Relink(r) => return relink::relink(r, dry, sink),
         Operation::Move(m) => return relink::move_tree(m, dry, sink),
         Operation::Undo { journal } => return relink::undo(journal, dry, sink),
+        Operation::Clone(request) => return clone::run(request, dry, sink),
         Operation::Siblings { file, tree } => match list::siblings(file, tree, sink) {
             Ok(()) => return,
             Err(e) => Err(e),

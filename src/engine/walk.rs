@@ -8,8 +8,6 @@
 //! together with the open directory that holds them, ready for `*at` calls. Only the directories on the path
 //! from the root to the current one are open, and only their names are held in memory.
 
-#![allow(dead_code)] // Until the first tree operation lands on it.
-
 use super::{Error, ErrorKind};
 use crate::platform::{self, Dir, EntryKind, Fault};
 use std::ffi::OsString;
@@ -67,13 +65,28 @@ struct Frame {
 
 /// Walks the tree under the open directory `root`, shown as `shown` in errors, calling `visit` for each event.
 /// Returns false when the visitor stopped the walk.
-pub(crate) fn walk(root: Dir, shown: &Path, mut visit: impl FnMut(Event<'_>) -> Flow) -> bool {
+pub(crate) fn walk(root: Dir, shown: &Path, visit: impl FnMut(Event<'_>) -> Flow) -> bool {
+    walk_in(Order::Name, root, shown, visit)
+}
+
+/// The order in which a directory's entries are handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// By name: repeatable runs and output.
+    Name,
+    /// By the inode number the listing reports (then by name): work that touches every entry's inode (a hard
+    /// link raises its link count) then walks the inode table in order, as `cp` does on ext4.
+    Inode,
+}
+
+/// [`walk`], with the entries of each directory in `order`.
+pub(crate) fn walk_in(order: Order, root: Dir, shown: &Path, mut visit: impl FnMut(Event<'_>) -> Flow) -> bool {
     let mut stack: Vec<Frame> = Vec::new();
     let root = Arc::new(root);
     if visit(Event::Enter { dir: &root, rel: Path::new("") }) == Flow::Stop {
         return false;
     }
-    match read_names(&root) {
+    match read_names(&root, order) {
         Ok(names) => stack.push(Frame { dir: root, rel: PathBuf::new(), names: names.into_iter() }),
         Err(e) => {
             visit(Event::Failed(Error::from_io(e, shown)));
@@ -111,7 +124,7 @@ pub(crate) fn walk(root: Dir, shown: &Path, mut visit: impl FnMut(Event<'_>) -> 
                 if visit(Event::Enter { dir: &child, rel: &rel }) == Flow::Stop {
                     return false;
                 }
-                match read_names(&child) {
+                match read_names(&child, order) {
                     Ok(names) => stack.push(Frame { dir: child, rel, names: names.into_iter() }),
                     Err(e) => {
                         visit(Event::Failed(Error::from_io(e, &shown.join(&rel))));
@@ -124,12 +137,21 @@ pub(crate) fn walk(root: Dir, shown: &Path, mut visit: impl FnMut(Event<'_>) -> 
 }
 
 /// A directory's entries with the kinds the listing reports, sorted by name.
-fn read_names(dir: &Dir) -> std::io::Result<Vec<(OsString, Option<EntryKind>)>> {
+fn read_names(dir: &Dir, order: Order) -> std::io::Result<Vec<(OsString, Option<EntryKind>)>> {
     let mut names = Vec::new();
+    let mut inodes = Vec::new();
     dir.for_each_entry(|name, kind| {
         names.push((name.to_os_string(), kind));
+        if order == Order::Inode {
+            inodes.push(name.ino_hint().unwrap_or(0));
+        }
         true
     })?;
+    if order == Order::Inode && inodes.len() == names.len() {
+        let mut keyed: Vec<_> = inodes.into_iter().zip(names).collect();
+        keyed.sort_unstable_by(|a, b| (a.0, &a.1.0).cmp(&(b.0, &b.1.0)));
+        return Ok(keyed.into_iter().map(|(_, entry)| entry).collect());
+    }
     names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(names)
 }

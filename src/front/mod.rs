@@ -18,6 +18,7 @@ pub fn run_and_report(front: report::Front, request: &Request, options: report::
             | Operation::Relink(_)
             | Operation::Move(_)
             | Operation::Undo { .. }
+            | Operation::Clone(_)
     ) {
         // These hold names aside or write descriptions: an interrupt is taken between items, never inside one.
         platform::catch_interrupts();
@@ -32,6 +33,27 @@ pub fn run_and_report(front: report::Front, request: &Request, options: report::
     let mut reporter = report::Reporter::new(front, options, out, std::io::stderr());
     run(request, &mut reporter);
     reporter.finish()
+}
+
+/// Parses and runs a tree copy (`--clone`, `--snapshot`) for either front-end, with a progress bar on a
+/// terminal; the binaries hand a command line here when [`cli::clone::is_tree_copy`] says so.
+pub fn run_tree_copy(front: report::Front, argv: Vec<std::ffi::OsString>) -> report::Status {
+    use std::io::IsTerminal;
+    match cli::clone::parse(argv) {
+        cli::Parsed::Run(args) => {
+            let o = args.options;
+            let quiet = o.verbosity == report::Verbosity::Quiet;
+            let progress = report::progress::wanted(std::io::stderr().is_terminal(), quiet, o.json);
+            run_and_report(front, &args.request, report::Options { progress, ..o })
+        }
+        cli::Parsed::Help => report::print_stdout(front, cli::clone::HELP),
+        cli::Parsed::Version => report::print_stdout(front, &cli::version_line(front.name())),
+        cli::Parsed::Generate(what) => print_generated(front, &what),
+        cli::Parsed::Usage(error) => {
+            report::usage_error(front, &cli::clone::usage_message(&error));
+            report::Status::Usage
+        }
+    }
 }
 
 /// Prints a generated file (`--completions SHELL`, `--man`) for `front` on stdout. The file is made in memory

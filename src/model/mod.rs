@@ -3,12 +3,14 @@
 //! words them. This module does nothing itself: it holds data and the [`Sink`] trait, and imports nothing but
 //! the pure selection types (`select`) a batch request carries.
 
+mod clone;
 mod error;
 mod outcome;
 mod relink;
 mod request;
 mod time;
 
+pub use clone::{CloneRequest, CloneSummary, Cloned, ClonedItem, CopyReason, LinkLimit, LinkPlace, OuterLinks};
 pub use error::{Error, ErrorKind};
 pub use outcome::{Collected, LinkEntry, LinkState, LinkTag, Outcome, Removed, Sink, Warning};
 pub use relink::{MoveRequest, RelinkRequest, RelinkStyle};

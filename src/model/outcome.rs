@@ -128,6 +128,10 @@ pub enum Outcome {
         /// The journal file.
         path: PathBuf,
     },
+    /// One entry of a tree copy.
+    Cloned(Box<super::ClonedItem>),
+    /// A tree copy ended (published, or not): the counts.
+    CloneDone(Box<super::CloneSummary>),
     /// The item failed; nothing was changed for it.
     Failed(Error),
 }
@@ -149,6 +153,9 @@ pub enum Warning {
     },
     /// The link was made but its description could not be copied or removed.
     Description(Error),
+    /// A tree copy left an entry out (a device without privilege, a socket the file system refuses) or could not
+    /// carry over one of its properties (owner, times, extended attributes); the copy goes on.
+    Skipped(Error),
 }
 
 /// Receives what the engine did, item by item, as it happens.

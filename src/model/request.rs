@@ -56,6 +56,8 @@ pub enum Operation {
     },
     /// List the links under some directories.
     List(ListRequest),
+    /// Copy a tree as hard links (`--clone`) or as a snapshot against references (`--snapshot`).
+    Clone(Box<super::CloneRequest>),
     /// List the other names of a file inside a tree.
     Siblings {
         /// The file whose other names are wanted.

@@ -9,7 +9,9 @@ use crate::model::FileTime;
 use std::path::Path;
 
 mod interrupt;
+mod node;
 pub use interrupt::{catch_interrupts, interrupted};
+pub use node::{CopyMethod, Node, NodeKind};
 
 #[cfg(unix)]
 mod unix;

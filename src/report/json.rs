@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use std::path::Path;
 
 /// Sets `field` (and `field_bytes` when the name is not UTF-8) in `object`; `None` sets `field` to null.
-fn put(object: &mut Value, field: &str, path: Option<&Path>) {
+pub(super) fn put(object: &mut Value, field: &str, path: Option<&Path>) {
     let Some(path) = path else {
         object[field] = Value::Null;
         return;
@@ -114,6 +114,8 @@ pub fn outcome(outcome: &Outcome, dry_run: bool) -> Value {
         }
         Outcome::Moved { source, dest } => object("moved", &[("source", Some(source)), ("dest", Some(dest))]),
         Outcome::Journal { path } => return object("journal", &[("path", Some(path))]),
+        Outcome::Cloned(item) => return super::clone::item_json(item, dry_run),
+        Outcome::CloneDone(summary) => return super::clone::summary_json(summary),
         Outcome::Failed(err) => return error(err),
     };
     value["dry_run"] = Value::Bool(dry_run);
@@ -126,6 +128,7 @@ pub fn warning(warning: &Warning, message: &str) -> Value {
         Warning::TargetOnlyFromCwd { .. } => "target_only_from_cwd",
         Warning::Loop { .. } => "loop",
         Warning::Description(_) => "description",
+        Warning::Skipped(_) => "skipped",
     };
     json!({ "type": "warning", "kind": kind, "message": message })
 }

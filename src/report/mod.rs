@@ -1,6 +1,7 @@
 //! Turns what the engine did into what the user sees: cmd-style or TCC-style text, JSON, counters and the exit
 //! status. The reporter words things and counts them; it never decides policy and never touches the file system.
 
+pub mod clone;
 pub mod escape;
 pub mod exit;
 pub mod json;
@@ -208,6 +209,18 @@ impl<O: Write, E: Write> Reporter<O, E> {
                 let line = relink_line(outcome, self.options.dry_run);
                 self.line(line.as_bytes());
             }
+            (_, Outcome::Cloned(item)) if self.options.verbosity == Verbosity::Verbose || self.options.dry_run => {
+                self.line(&clone::item_line(item, self.options.dry_run));
+            }
+            (_, Outcome::CloneDone(summary)) => {
+                if !quiet {
+                    self.line(clone::summary_line(summary).as_bytes());
+                }
+                if let Some(text) = clone::unpublished_line(summary) {
+                    let line = format!("{}: {text}", self.front.name());
+                    self.err_painted(Some(RED), &line);
+                }
+            }
             (Front::Mklnk, Outcome::Queried { target, .. }) => {
                 self.line(escape::display(target.as_os_str()).as_bytes());
             }
@@ -293,6 +306,11 @@ impl<O: Write, E: Write> Reporter<O, E> {
             Warning::Loop { link } => {
                 format!("warning: {} points at itself or a directory holding it (a loop)", quote(link.as_os_str()))
             }
+            Warning::Skipped(err) => format!(
+                "warning: left out or copied without all its properties: {} {}",
+                error_text(err),
+                quote(err.path().as_os_str())
+            ),
             Warning::Description(err) => format!(
                 "warning: the link was made, but its description was not written: {} {}",
                 error_text(err),
@@ -309,7 +327,11 @@ impl<O: Write, E: Write> Sink for Reporter<O, E> {
                 self.counts.errors += 1;
                 self.usage |= e.kind() == crate::engine::ErrorKind::Usage;
             }
-            Outcome::Queried { .. } | Outcome::Deleted { .. } | Outcome::Moved { .. } | Outcome::Journal { .. } => {}
+            Outcome::Queried { .. }
+            | Outcome::Deleted { .. }
+            | Outcome::Moved { .. }
+            | Outcome::Journal { .. }
+            | Outcome::CloneDone(_) => {}
             _ => self.counts.files += 1,
         }
         if let Some(progress) = &mut self.progress {

@@ -292,7 +292,7 @@ pub fn binary_path(program: &str) -> PathBuf {
 /// The path of one of the crate's binaries: beside the `deps` directory holding this test binary. Unlike
 /// `CARGO_BIN_EXE_*` (a host path) this is valid inside Wine too, and unlike `Command::cargo_bin` it adds no
 /// `CARGO_TARGET_*_RUNNER`: the tests already run under it.
-fn binary(program: &str) -> PathBuf {
+pub fn binary(program: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(Path::parent).expect("target directory");
     dir.join(format!("{program}{}", std::env::consts::EXE_SUFFIX))

@@ -5,6 +5,10 @@
 
 #[cfg(unix)]
 mod batch;
+#[cfg(unix)]
+mod clone;
+#[cfg(unix)]
+mod clone_props;
 mod common;
 #[cfg(unix)]
 mod dialog;
@@ -30,6 +34,8 @@ mod readme;
 mod relink;
 #[cfg(unix)]
 mod safety;
+#[cfg(unix)]
+mod snapshot;
 #[cfg(unix)]
 mod tooling;
 #[cfg(windows)]

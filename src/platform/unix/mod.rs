@@ -2,10 +2,12 @@
 //! following a final symbolic link unless the name of the function says so.
 
 mod at;
+mod clone;
 mod dir;
 mod raw_name;
 
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
+pub use clone::is_privileged;
 pub(super) use dir::kind_of_mode;
 pub use dir::{Dir, EntryName};
 pub use raw_name::{name_from_raw, raw_name};

@@ -6,12 +6,14 @@
 //! back to its re-check-then-rename path.
 
 mod at;
+mod clone;
 mod dir;
 mod ffi;
 mod raw_name;
 mod reparse;
 
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
+pub use clone::is_privileged;
 pub use dir::{Dir, EntryName};
 pub use raw_name::{name_from_raw, raw_name};
 

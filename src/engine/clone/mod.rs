@@ -1,0 +1,133 @@
+//! `--clone` and `--snapshot`: copy a tree as hard links (snapshot: hard links to a reference's unchanged files,
+//! copies of the rest), symbolic links re-created and re-pointed, under a temporary name beside DEST, published
+//! by one no-replace rename only when every entry was made.
+//!
+//! Order of work: check everything that can be checked up front (SOURCE readable, DEST missing, same device,
+//! references usable), make the partial tree `.DEST.mklink-partial-<pid>`, walk SOURCE through directory
+//! handles making each entry, then rename the partial tree to DEST. A run with any failed entry, or an
+//! interrupted one, publishes nothing and removes its partial tree (it holds only directories, links and copies
+//! this run made; SOURCE's data is never in danger), saying so; if the removal fails the message says where the
+//! partial tree is kept.
+
+mod build;
+mod publish;
+mod repoint;
+mod snapshot;
+
+use super::error::parent_of;
+use super::walk::{Order, walk, walk_in};
+use crate::model::{CloneRequest, Error, ErrorKind, Outcome, Sink};
+use crate::platform::{self, Dir};
+use build::{Builder, Level};
+use repoint::Roots;
+use std::path::Path;
+
+/// Carries out a clone or snapshot.
+pub(crate) fn run(req: &CloneRequest, dry: bool, sink: &mut dyn Sink) {
+    if let Err(err) = clone(req, dry, sink) {
+        sink.outcome(Outcome::Failed(err));
+    }
+}
+
+/// What was checked up front.
+struct Prepared {
+    source: Dir,
+    parent: Dir,
+    dest_name: std::ffi::OsString,
+    roots: Roots,
+    refs: Vec<Option<Dir>>,
+}
+
+fn prepare(req: &CloneRequest) -> Result<Prepared, Error> {
+    let source = Dir::open(&req.source).map_err(|e| Error::from_io(e, &req.source))?;
+    let source_info = source.info().map_err(|e| Error::from_io(e, &req.source))?;
+    let Some(dest_name) = req.dest.file_name().filter(|_| !req.dest.ends_with("..")) else {
+        return Err(Error::new(ErrorKind::InvalidName, &req.dest));
+    };
+    let parent_path = parent_of(&req.dest);
+    let parent =
+        Dir::open(parent_path).map_err(|e| Error::from_io(e, parent_path).with_kind(ErrorKind::ParentNotFound))?;
+    if parent.lstat(dest_name).is_ok() {
+        return Err(Error::new(ErrorKind::LinkExists, &req.dest));
+    }
+    let parent_info = parent.info().map_err(|e| Error::from_io(e, parent_path))?;
+    if !req.snapshot && source_info.dev != parent_info.dev {
+        return Err(Error::new(ErrorKind::CrossDevice, &req.dest));
+    }
+    let mut refs = Vec::new();
+    for reference in &req.refs {
+        let dir = Dir::open(reference).map_err(|e| Error::from_io(e, reference))?;
+        let info = dir.info().map_err(|e| Error::from_io(e, reference))?;
+        if info.dev != parent_info.dev {
+            return Err(Error::new(ErrorKind::CrossDevice, reference));
+        }
+        refs.push(Some(dir));
+    }
+    let real = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::from_io(e, p));
+    let source_real = real(&req.source)?;
+    let roots = Roots {
+        source_typed: super::absolute_normalised(&req.source).unwrap_or_else(|_| source_real.clone()),
+        source_real,
+        dest: real(parent_path)?.join(dest_name),
+    };
+    Ok(Prepared { source, parent, dest_name: dest_name.to_os_string(), roots, refs })
+}
+
+fn clone(req: &CloneRequest, dry: bool, sink: &mut dyn Sink) -> Result<(), Error> {
+    let p = prepare(req)?;
+    let root_node = p.source.self_node().map_err(|e| Error::from_io(e, &req.source))?;
+    let (partial, top) = if dry {
+        (None, None)
+    } else {
+        let (name, dir) = publish::make_partial(&p.parent, &p.dest_name).map_err(|e| Error::from_io(e, &req.dest))?;
+        (Some(name), Some(dir))
+    };
+    let mut builder = Builder::new(req, p.roots, dry, sink);
+    if let Some(top) = &top {
+        builder.skip = top.info().ok().map(|i| (i.dev, i.ino));
+        builder.top = top.try_clone().ok();
+    }
+    builder.pending = Some(Level { dest: top, node: root_node, refs: p.refs });
+    builder.summary.directories = 1;
+    platform::pause_point("clone-walk");
+    // A clone links every file: the link count of each inode changes, so inode order keeps those writes close
+    // together. A snapshot and a plan print per entry in a stable order: by name.
+    if req.snapshot || dry {
+        walk(p.source, &req.source, |event| builder.visit(event));
+    } else {
+        walk_in(Order::Inode, p.source, &req.source, |event| builder.visit(event));
+    }
+    platform::pause_point("clone-publish");
+    let mut summary = std::mem::take(&mut builder.summary);
+    let interrupted = builder.interrupted || (!dry && platform::interrupted());
+    drop(builder);
+    if interrupted {
+        summary.failed += 1;
+        sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, &req.dest)));
+    }
+    if let Some(partial) = partial {
+        let mut outcome = Ok(());
+        if summary.failed == 0 {
+            outcome = publish::publish(&p.parent, &partial, &p.dest_name);
+            summary.published = outcome.is_ok();
+        }
+        if !summary.published {
+            if publish::remove_tree(&p.parent, &partial).is_err() {
+                summary.kept = Some(parent_of(&req.dest).join(&partial));
+            }
+            if let Err(e) = outcome {
+                summary.failed += 1;
+                let exists =
+                    platform::fault(&e) == platform::Fault::Exists || e.kind() == std::io::ErrorKind::AlreadyExists;
+                let err = if exists {
+                    Error::with_source(ErrorKind::LinkExists, &req.dest, e)
+                } else {
+                    Error::from_io(e, &req.dest)
+                };
+                sink.outcome(Outcome::Failed(err));
+            }
+        }
+    }
+    sink.outcome(Outcome::CloneDone(Box::new(summary)));
+    Ok(())
+}
