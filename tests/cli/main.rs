@@ -9,6 +9,8 @@ mod batch;
 mod clone;
 #[cfg(unix)]
 mod clone_props;
+#[cfg(windows)]
+mod clone_windows;
 mod common;
 #[cfg(unix)]
 mod dialog;
