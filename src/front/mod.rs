@@ -44,7 +44,7 @@ pub fn run_tree_copy(front: report::Front, argv: Vec<std::ffi::OsString>) -> rep
             let o = args.options;
             let quiet = o.verbosity == report::Verbosity::Quiet;
             let progress = report::progress::wanted(std::io::stderr().is_terminal(), quiet, o.json);
-            run_and_report(front, &args.request, report::Options { progress, ..o })
+            run_and_report(front, &args.request, report::Options { progress, many: true, ..o })
         }
         cli::Parsed::Help => report::print_stdout(front, cli::clone::HELP),
         cli::Parsed::Version => report::print_stdout(front, &cli::version_line(front.name())),

@@ -150,7 +150,10 @@ fn clone_refuses_an_existing_dest_before_doing_anything() {
             .code(2)
             .stderr(format!("mklnk: Cannot create a file when that file already exists. \"{dest}\"\n"));
     }
-    tree.mklink(["--clone", "src", "dst"]).assert().code(1);
+    tree.mklink(["--clone", "src", "dst"])
+        .assert()
+        .code(1)
+        .stderr("mklink: Cannot create a file when that file already exists. \"dst\"\n");
     assert_eq!(tree.snapshot(), before);
 }
 
