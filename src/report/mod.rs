@@ -50,8 +50,8 @@ pub struct Options {
     pub colour: bool,
     /// A listing prints each name raw, ended by a NUL byte, and nothing else (`mklink /L -0`, `--print0`).
     pub print0: bool,
-    /// The run acts on many names found by a walk (`--relink`, `--move`, `--undo`): every error names its path,
-    /// even in cmd's style.
+    /// The run acts on many names found by a walk (`--relink`, `--move`, `--undo`, `--clone`, `--snapshot`): every
+    /// error names its path, even in cmd's style.
     pub many: bool,
 }
 
