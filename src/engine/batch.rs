@@ -131,7 +131,7 @@ fn group_sources(link: &Link, group: &Group, target: &mut Target<'_>, dry: bool,
         selected += wildcards(link, group, &patterns, &src, target, dry, sink);
     }
     if selected == 0 {
-        sink.outcome(Outcome::Failed(Error::new(ErrorKind::TargetNotFound, &group.typed)));
+        sink.outcome(Outcome::Failed(Error::new(ErrorKind::NoMatch, &group.typed)));
     }
 }
 

@@ -43,9 +43,9 @@ pub(super) fn delete(link: &Path, descriptions: bool, dry: bool, sink: &mut dyn 
             Err(e) => Error::from_io(e, link),
         });
     }
-    let place = Place::open(link, ErrorKind::TargetNotFound, ErrorKind::IsDirectory)?;
+    let place = Place::open(link, ErrorKind::LinkNotFound, ErrorKind::IsDirectory)?;
     let at = place.at();
-    let info = at.lstat()?;
+    let info = at.lstat().map_err(missing_link)?;
     deletable(&info).map_err(|kind| Error::new(kind, link))?;
     let mut what = removed(at, &info);
     if dry {
@@ -129,11 +129,16 @@ fn hold(at: At<'_>) -> Result<Option<OsString>, Error> {
 
 /// MKLNK with one name: where the soft link or junction `link` points.
 pub(super) fn query(link: &Path) -> Result<Outcome, Error> {
-    let place = Place::open(link, ErrorKind::TargetNotFound, ErrorKind::NotALink)?;
-    let info = place.at().lstat()?;
+    let place = Place::open(link, ErrorKind::LinkNotFound, ErrorKind::NotALink)?;
+    let info = place.at().lstat().map_err(missing_link)?;
     if !info.kind.is_link() || names_a_directory(link) {
         return Err(Error::new(ErrorKind::NotALink, link));
     }
     let target = place.dir.read_link(&place.name).map_err(|e| Error::from_io(e, link))?;
     Ok(Outcome::Queried { link: link.to_path_buf(), target })
+}
+
+/// A missing name given to delete or show is a missing link, not a missing target.
+fn missing_link(err: Error) -> Error {
+    if err.kind() == ErrorKind::TargetNotFound { err.with_kind(ErrorKind::LinkNotFound) } else { err }
 }

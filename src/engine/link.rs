@@ -191,7 +191,8 @@ fn to_new_name(link: &Link, sources: &[Source], dest: &Path, dry: bool, sink: &m
 fn one_literal(link: &Link, source: &Path, dest: &Path, dry: bool, sink: &mut dyn Sink) -> Result<Outcome, Error> {
     let source = open_source(source)?;
     if !literal_selected(&link.filters, &source.dir, &source.name) {
-        return Err(Error::new(ErrorKind::TargetNotFound, &source.shown));
+        // The filters leave the one file out: nothing is selected.
+        return Err(Error::new(ErrorKind::NoMatch, &source.shown));
     }
     let place = Place::open(dest, ErrorKind::ParentNotFound, ErrorKind::LinkExists)?;
     create::make_at(source.at(), place.at(), link.descriptions, dry, sink)
@@ -227,7 +228,7 @@ fn one_match(link: &Link, group: &Group, pattern: &Pattern, dest: &Path, dry: bo
     let result = match (walked, failure, found.as_slice()) {
         (Err(e), _, _) => Err(Error::from_io(e, Path::new(&group.typed))),
         (_, Some(e), _) => Err(e),
-        (_, None, []) => Err(Error::new(ErrorKind::TargetNotFound, &group.typed)),
+        (_, None, []) => Err(Error::new(ErrorKind::NoMatch, &group.typed)),
         (_, None, [name]) => {
             let shown = group.dir.join(name);
             let source = At { dir: &src, name, shown: &shown };

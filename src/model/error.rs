@@ -12,6 +12,10 @@ pub enum ErrorKind {
     LinkExists,
     /// The existing file or directory to link to is missing.
     TargetNotFound,
+    /// The link to delete or show is missing.
+    LinkNotFound,
+    /// A wildcard pattern or include list selected no file.
+    NoMatch,
     /// The directory that should hold the link is missing, or a component of its path is not a directory.
     ParentNotFound,
     /// A hard link was asked across two devices (volumes).
@@ -68,6 +72,8 @@ impl ErrorKind {
         match self {
             ErrorKind::LinkExists => "link_exists",
             ErrorKind::TargetNotFound => "target_not_found",
+            ErrorKind::LinkNotFound => "link_not_found",
+            ErrorKind::NoMatch => "no_match",
             ErrorKind::ParentNotFound => "parent_not_found",
             ErrorKind::CrossDevice => "cross_device",
             ErrorKind::TargetIsDirectory => "target_is_directory",
@@ -172,6 +178,8 @@ mod tests {
         let kinds = [
             ErrorKind::LinkExists,
             ErrorKind::TargetNotFound,
+            ErrorKind::LinkNotFound,
+            ErrorKind::NoMatch,
             ErrorKind::ParentNotFound,
             ErrorKind::CrossDevice,
             ErrorKind::TargetIsDirectory,

@@ -8,7 +8,9 @@ use std::io;
 pub fn sentence(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::LinkExists => "Cannot create a file when that file already exists.",
-        ErrorKind::TargetNotFound => "The system cannot find the file specified.",
+        ErrorKind::TargetNotFound | ErrorKind::LinkNotFound | ErrorKind::NoMatch => {
+            "The system cannot find the file specified."
+        }
         ErrorKind::ParentNotFound => "The system cannot find the path specified.",
         ErrorKind::CrossDevice => "The system cannot move the file to a different disk drive.",
         ErrorKind::TargetIsDirectory | ErrorKind::AccessDenied => "Access is denied.",

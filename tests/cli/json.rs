@@ -93,3 +93,19 @@ fn names_that_are_not_utf8_carry_their_bytes_and_match_the_schema() {
         assert!(first[field].as_str().unwrap().starts_with("$'"), "{first}");
     }
 }
+
+#[test]
+fn a_missing_link_and_a_pattern_that_matches_nothing_have_kinds_of_their_own() {
+    // Issue 18: one kind ("target not found") used to stand for three situations.
+    let tree = Tree::new();
+    tree.dir("src").dir("dst");
+    let kind = |args: &[&str]| {
+        let out = tree.mklnk(args).assert().code(2).get_output().stdout.clone();
+        let line = String::from_utf8_lossy(&out).lines().next().unwrap_or_default().to_string();
+        serde_json::from_str::<serde_json::Value>(&line).expect("json")["kind"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(kind(&["--json", "/D", "gone"]), "link_not_found");
+    assert_eq!(kind(&["--json", "gone"]), "link_not_found");
+    assert_eq!(kind(&["--json", "src/*.txt", "dst"]), "no_match");
+    assert_eq!(kind(&["--json", "missing.txt", "new.txt"]), "target_not_found");
+}
