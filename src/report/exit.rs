@@ -34,11 +34,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// The worse of two statuses, for batches: a failure anywhere is the batch's failure.
-    pub fn merge(self, other: Status) -> Status {
-        self.max(other)
-    }
-
     /// The process exit code under `front`'s rules.
     pub fn code(self, front: Front) -> u8 {
         match (self, front) {
@@ -70,12 +65,5 @@ mod tests {
     fn mklnk_tells_usage_from_item_failure() {
         assert_eq!(Status::Usage.code(Front::Mklnk), 1);
         assert_eq!(Status::ItemFailed.code(Front::Mklnk), 2);
-    }
-
-    #[test]
-    fn a_failed_item_makes_the_batch_fail() {
-        assert_eq!(Status::Success.merge(Status::ItemFailed), Status::ItemFailed);
-        assert_eq!(Status::ItemFailed.merge(Status::Success), Status::ItemFailed);
-        assert_eq!(Status::Success.merge(Status::Success), Status::Success);
     }
 }

@@ -108,11 +108,6 @@ impl<O: Write, E: Write> Reporter<O, E> {
         }
     }
 
-    /// The counts so far.
-    pub fn counts(&self) -> Counts {
-        self.counts
-    }
-
     /// Prints the closing summary (if asked) and returns how the run ended.
     pub fn finish(mut self) -> Status {
         if let Some(progress) = &mut self.progress {

@@ -160,12 +160,6 @@ impl AttrFilter {
     pub fn matches(&self, attrs: Attributes) -> bool {
         attrs.contains(self.required) && !attrs.intersects(self.forbidden)
     }
-
-    /// Any `/A:` (even bare) lets hidden and system files in, before its letters filter: always `true`. It exists
-    /// so the rule is written down in one place; see [`default_visible`] for the rule without `/A:`.
-    pub fn widens_visibility(&self) -> bool {
-        true
-    }
 }
 
 #[cfg(test)]
@@ -196,7 +190,6 @@ mod tests {
         }
         let f = AttrFilter::default();
         assert!(f.matches(Attributes::HIDDEN | Attributes::SYSTEM | Attributes::DIRECTORY));
-        assert!(f.widens_visibility());
     }
 
     #[test]

@@ -125,7 +125,8 @@ impl Selection {
     /// Whether attributes pass: the `/A:` filter if given, else the default visibility (no hidden, no system).
     pub fn visible(&self, attrs: Attributes) -> bool {
         match &self.attrs {
-            Some(filter) => filter.widens_visibility() && filter.matches(attrs),
+            // Any `/A:` (even bare) lets hidden and system files in; its letters then filter.
+            Some(filter) => filter.matches(attrs),
             None => default_visible(attrs),
         }
     }
