@@ -5,7 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mklink::describe::{find_description, is_empty_of_entries, parse_line, remove_description, set_description};
+use mklink::describe::{
+    Case, Edit, find_description, is_empty_of_entries, parse_line, remove_description, set_description,
+};
 
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.splitn(3, |&b| b == 0);
@@ -20,21 +22,30 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = is_empty_of_entries(contents);
-    let _ = find_description(contents, name);
+    for case in [Case::Exact, Case::Insensitive] {
+        let _ = find_description(contents, name, case);
 
-    let (without, removed) = remove_description(contents, name);
-    assert_eq!(removed, without != contents);
-    assert!(find_description(&without, name).is_none(), "an entry survived its removal");
+        let (without, removed) = remove_description(contents, name, case);
+        assert_eq!(removed, without != contents);
+        assert!(find_description(&without, name, case).is_none(), "an entry survived its removal");
 
-    if let Ok(with) = set_description(contents, name, remainder) {
-        // Every line that is not the name's is kept, in order, before the new line.
-        assert!(with.starts_with(&without), "other lines were changed");
-        // The new entry reads back (a reader skips the separators that start a description).
-        let expected =
-            remainder.iter().position(|&b| !matches!(b, b' ' | b',' | b'\t')).map_or(&[][..], |i| &remainder[i..]);
-        assert_eq!(find_description(&with, name).as_deref(), Some(expected), "the entry does not read back");
-        let (again, removed) = remove_description(&with, name);
-        assert!(removed);
-        assert!(without.starts_with(&again) || again.starts_with(&without));
+        if let Ok(with) = set_description(contents, name, remainder, case) {
+            // Every line that is not the name's is kept, in order, before the new line.
+            assert!(with.starts_with(&without), "other lines were changed");
+            // The new entry reads back (a reader skips the separators that start a description).
+            let expected =
+                remainder.iter().position(|&b| !matches!(b, b' ' | b',' | b'\t')).map_or(&[][..], |i| &remainder[i..]);
+            assert_eq!(find_description(&with, name, case).as_deref(), Some(expected), "the entry does not read back");
+            let (again, removed) = remove_description(&with, name, case);
+            assert!(removed);
+            assert!(without.starts_with(&again) || again.starts_with(&without));
+        }
+        // The one-pass edit a batch uses gives the same bytes as the single-entry functions.
+        let mut edit = Edit::new(case);
+        edit.remove(name);
+        assert_eq!(edit.apply(contents), without);
+        if edit.set(name, remainder).is_ok() {
+            assert_eq!(Ok(edit.apply(contents)), set_description(contents, name, remainder, case));
+        }
     }
 });

@@ -28,6 +28,8 @@ struct Target<'a> {
     /// of them is an error.
     made: HashSet<Vec<u8>>,
     case_insensitive: bool,
+    /// The descriptions gathered over the whole batch, written once, through `dir`, at its end.
+    copier: Option<describe::Copier>,
 }
 
 impl Target<'_> {
@@ -56,7 +58,8 @@ pub(super) fn run(link: &Link, sources: &[Source], dest: &Dest, dry: bool, sink:
         Dest::Name(_) => return,
     };
     let case_insensitive = link.filters.is_case_insensitive();
-    let mut target = Target { dir, shown, rename, made: HashSet::new(), case_insensitive };
+    let copier = (link.descriptions && !dry).then(describe::Copier::new);
+    let mut target = Target { dir, shown, rename, made: HashSet::new(), case_insensitive, copier };
     crate::platform::pause_point("batch-destination-open");
     for source in sources {
         if crate::platform::interrupted() {
@@ -65,13 +68,14 @@ pub(super) fn run(link: &Link, sources: &[Source], dest: &Dest, dry: bool, sink:
                 Source::Group(group) => &group.typed,
             };
             sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, typed)));
-            return;
+            break;
         }
         match source {
             Source::Literal(path) => literal_source(link, path, &mut target, dry, sink),
             Source::Group(group) => group_sources(link, group, &mut target, dry, sink),
         }
     }
+    create::write_descriptions(target.copier.as_ref(), dir, shown, sink);
 }
 
 /// A literal name on the line: linked like `mklnk NAME DIR` (a directory gets a junction); one the filters
@@ -81,23 +85,17 @@ fn literal_source(link: &Link, path: &Path, target: &mut Target<'_>, dry: bool, 
         if !literal_selected(&link.filters, &source.dir, &source.name) {
             return Err(Error::new(ErrorKind::TargetNotFound, path));
         }
-        link_one(link, source.at(), target, dry, sink)
+        link_one(source.at(), target, dry, sink)
     });
     sink.outcome(result.unwrap_or_else(Outcome::Failed));
 }
 
 /// Links one source that exists in an open directory through `make_at`.
-fn link_one(
-    link: &Link,
-    source: At<'_>,
-    target: &mut Target<'_>,
-    dry: bool,
-    sink: &mut dyn Sink,
-) -> Result<Outcome, Error> {
+fn link_one(source: At<'_>, target: &mut Target<'_>, dry: bool, sink: &mut dyn Sink) -> Result<Outcome, Error> {
     let name = target.name_for(source.name)?;
     let shown = target.shown.join(&name);
     let into = At { dir: target.dir, name: &name, shown: &shown };
-    create::make_at(source, into, link.descriptions, dry, sink)
+    create::make_at(source, into, target.copier.as_mut(), dry, sink)
 }
 
 /// A pattern or include list: its literal names, then one read of the directory for its patterns. A group that
@@ -115,7 +113,7 @@ fn group_sources(link: &Link, group: &Group, target: &mut Target<'_>, dry: bool,
             selected += 1;
             let shown = group.dir.join(name);
             let source = At { dir: &src, name, shown: &shown };
-            let result = link_one(link, source, target, dry, sink);
+            let result = link_one(source, target, dry, sink);
             sink.outcome(result.unwrap_or_else(Outcome::Failed));
         }
     }
@@ -175,9 +173,14 @@ fn wildcards(
     dry: bool,
     sink: &mut dyn Sink,
 ) -> u64 {
-    let descriptions =
-        if link.descriptions && !dry { describe::read_file(dir_path(&group.dir)).ok().flatten() } else { None };
-    let mut described = Vec::new();
+    // The group's description file, read once (any problem with it reported once).
+    let index = target.copier.as_mut().map(|copier| {
+        let (index, failure) = copier.source(src);
+        if let Some(failure) = failure {
+            sink.warning(create::description_warning(failure, &group.dir));
+        }
+        index
+    });
     let (mut matched, mut unreadable) = (0u64, 0u64);
     let mut stopped = false;
     let mut later: Vec<OsString> = Vec::new();
@@ -185,11 +188,11 @@ fn wildcards(
     let mut one = |name: &OsStr, target: &mut Target<'_>, sink: &mut dyn Sink| {
         matched += 1;
         let outcome = hard_link(name, group, src, target, dry);
-        if let Ok((new, _)) = &outcome
-            && let Some(remainder) =
-                descriptions.as_deref().and_then(|d| describe::find_description(d, name.as_encoded_bytes()))
+        if let (Ok((new, _)), Some(copier), Some(index)) = (&outcome, target.copier.as_mut(), index.as_deref())
+            && let Err(e) = copier.queue(index, name, new)
         {
-            described.push((new.clone(), remainder));
+            let file = target.shown.join(describe::FILE_NAME);
+            sink.warning(Warning::Description(Error::from_io(e.into(), &file)));
         }
         sink.outcome(outcome.map_or_else(Outcome::Failed, |(_, created)| created));
     };
@@ -217,11 +220,6 @@ fn wildcards(
             break;
         }
         one(name, target, sink);
-    }
-    let link_dir = dir_path(target.shown);
-    if let Err(e) = describe::write_descriptions(link_dir, &described) {
-        let file = link_dir.join(describe::FILE_NAME);
-        sink.warning(Warning::Description(Error::from_io(e, &file)));
     }
     if stopped {
         sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, Path::new(&group.typed))));

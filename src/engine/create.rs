@@ -59,12 +59,28 @@ pub(super) fn create(
     Ok(Outcome::Created { kind, link: link.to_path_buf(), target: target.to_path_buf(), stored })
 }
 
-/// MKLNK on two open names: a hard link to a file, a junction to a directory, or the retarget of the soft link
-/// `link` to the directory `target`. Batches call this for every literal source.
-pub(crate) fn make_at(
+/// [`make_at`] for one link on its own: with `descriptions`, the target's description is copied to the link's
+/// directory's file right away, in one rewrite.
+pub(crate) fn make_one_at(
     target: At<'_>,
     link: At<'_>,
     descriptions: bool,
+    dry: bool,
+    sink: &mut dyn Sink,
+) -> Result<Outcome, Error> {
+    let mut copier = (descriptions && !dry).then(describe::Copier::new);
+    let outcome = make_at(target, link, copier.as_mut(), dry, sink)?;
+    write_descriptions(copier.as_ref(), link.dir, parent_of(link.shown), sink);
+    Ok(outcome)
+}
+
+/// MKLNK on two open names: a hard link to a file, a junction to a directory, or the retarget of the soft link
+/// `link` to the directory `target`. Batches call this for every literal source. With `descriptions`, the
+/// target's description is gathered for the link; the caller writes it once with [`write_descriptions`].
+pub(crate) fn make_at(
+    target: At<'_>,
+    link: At<'_>,
+    descriptions: Option<&mut describe::Copier>,
     dry: bool,
     sink: &mut dyn Sink,
 ) -> Result<Outcome, Error> {
@@ -110,19 +126,45 @@ pub(crate) fn make_at(
             Outcome::Created { kind, link: link.shown.to_path_buf(), target: shown_target, stored }
         }
     };
-    if descriptions && !dry {
-        copy_description(target.shown, link.shown, sink);
+    if let Some(copier) = descriptions
+        && !dry
+    {
+        queue_description(copier, target, link, sink);
     }
     Ok(outcome)
 }
 
-fn copy_description(target: &Path, link: &Path, sink: &mut dyn Sink) {
-    let (Some(target_name), Some(link_name)) = (target.file_name(), link.file_name()) else {
-        return;
-    };
-    if let Err(e) = describe::copy_description(parent_of(target), target_name, parent_of(link), link_name) {
-        sink.warning(Warning::Description(Error::from_io(e, &parent_of(link).join(describe::FILE_NAME))));
+/// Gathers the description of `target` for the new name `link`; a problem is a warning, the link stands.
+pub(super) fn queue_description(copier: &mut describe::Copier, target: At<'_>, link: At<'_>, sink: &mut dyn Sink) {
+    match copier.copy(target.dir, target.name, link.name) {
+        Ok(_) => {}
+        Err(describe::CopyError::Source(failure)) => {
+            sink.warning(description_warning(failure, parent_of(target.shown)))
+        }
+        Err(describe::CopyError::Entry(e)) => {
+            let file = parent_of(link.shown).join(describe::FILE_NAME);
+            sink.warning(Warning::Description(Error::from_io(e.into(), &file)));
+        }
     }
+}
+
+/// Writes the descriptions gathered in a run into the description file of `dir` (shown as `shown`), once.
+pub(super) fn write_descriptions(
+    copier: Option<&describe::Copier>,
+    dir: &platform::Dir,
+    shown: &Path,
+    sink: &mut dyn Sink,
+) {
+    if let Some(copier) = copier
+        && let Err(failure) = copier.write(dir)
+    {
+        sink.warning(description_warning(failure, shown));
+    }
+}
+
+/// The warning for a description file in the directory shown as `dir` that was not read or written.
+pub(super) fn description_warning(failure: describe::Failure, dir: &Path) -> Warning {
+    Warning::Description(Error::from_io(failure.error, &dir.join(failure.file)))
 }
 
 /// The text a junction stores: the absolute, normalised target.

@@ -8,7 +8,7 @@
 
 use super::error::parent_of;
 use super::place::{At, Place, names_a_directory};
-use super::{Error, ErrorKind, Outcome, Removed, Sink, Warning};
+use super::{Error, ErrorKind, Outcome, Removed, Sink};
 use crate::describe;
 use crate::platform::{self, EntryInfo, EntryKind, Rename};
 use std::ffi::OsString;
@@ -55,9 +55,8 @@ pub(super) fn delete(link: &Path, descriptions: bool, dry: bool, sink: &mut dyn 
         if let (Removed::HardLinkName { remaining: r }, Some(now)) = (&mut what, remaining) {
             *r = now;
         }
-        if descriptions && let Err(e) = describe::remove_entry(parent_of(link), &place.name) {
-            let file = parent_of(link).join(describe::FILE_NAME);
-            sink.warning(Warning::Description(Error::from_io(e, &file)));
+        if descriptions && let Err(failure) = describe::remove_entry(&place.dir, &place.name) {
+            sink.warning(super::create::description_warning(failure, parent_of(link)));
         }
     }
     Ok(Outcome::Deleted { link: link.to_path_buf(), removed: what })

@@ -195,7 +195,7 @@ fn one_literal(link: &Link, source: &Path, dest: &Path, dry: bool, sink: &mut dy
         return Err(Error::new(ErrorKind::NoMatch, &source.shown));
     }
     let place = Place::open(dest, ErrorKind::ParentNotFound, ErrorKind::LinkExists)?;
-    create::make_at(source.at(), place.at(), link.descriptions, dry, sink)
+    create::make_one_at(source.at(), place.at(), link.descriptions, dry, sink)
 }
 
 /// Opens the directory of a literal source. An empty name names nothing; `.`, `..` and `/` name a directory by
@@ -233,7 +233,7 @@ fn one_match(link: &Link, group: &Group, pattern: &Pattern, dest: &Path, dry: bo
             let shown = group.dir.join(name);
             let source = At { dir: &src, name, shown: &shown };
             Place::open(dest, ErrorKind::ParentNotFound, ErrorKind::LinkExists)
-                .and_then(|place| create::make_at(source, place.at(), link.descriptions, dry, sink))
+                .and_then(|place| create::make_one_at(source, place.at(), link.descriptions, dry, sink))
         }
         (_, None, _) => Err(Error::new(ErrorKind::Usage, dest)),
     };

@@ -165,6 +165,20 @@ pub fn temp_name() -> std::ffi::OsString {
     std::ffi::OsString::from(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
 }
 
+/// The process id inside a name made by [`temp_name`], or `None` when the name does not have exactly that shape:
+/// how a temporary left by a killed run is told from one a running process is still writing.
+pub fn temp_name_pid(name: &[u8]) -> Option<u32> {
+    let rest = name.strip_prefix(b".mklink-")?.strip_suffix(b".tmp")?;
+    let mut parts = rest.split(|&b| b == b'-');
+    let pid = parts.next()?;
+    let (n, nanos) = (parts.next()?, parts.next()?);
+    let hex = |p: &[u8]| !p.is_empty() && p.len() <= 16 && p.iter().all(u8::is_ascii_hexdigit);
+    if parts.next().is_some() || !hex(pid) || !hex(n) || !hex(nanos) || pid.len() > 8 {
+        return None;
+    }
+    u32::from_str_radix(std::str::from_utf8(pid).ok()?, 16).ok()
+}
+
 /// Whether the byte separates path components in a name typed here: `/` on Unix; `\` and `/` on Windows.
 pub fn is_separator_byte(b: u8) -> bool {
     b.is_ascii() && std::path::is_separator(char::from(b))

@@ -4,12 +4,14 @@
 mod at;
 mod clone;
 mod dir;
+mod file;
 mod raw_name;
 
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
 pub use clone::is_privileged;
 pub(super) use dir::kind_of_mode;
 pub use dir::{Dir, EntryName};
+pub use file::lock_unavailable;
 pub use raw_name::{name_from_raw, raw_name};
 
 use super::{EntryInfo, EntryKind, Fault};

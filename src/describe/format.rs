@@ -1,0 +1,320 @@
+//! The `DESCRIPT.ION` line format (reference.md §3.11), on bytes only: parse a line, look names up, and edit a
+//! file's contents in one pass. Nothing here touches the disk.
+//!
+//! One line per file, `name SP remainder CRLF`, the name double-quoted when it holds a separator or is not
+//! 8.3-shaped, the remainder (description plus any Ctrl-D extension data of other programs) kept whole. Contents
+//! are never assumed to be UTF-8, and every line an edit does not own is kept byte for byte.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::io;
+
+/// Ctrl-Z, the DOS end-of-file marker; a line starting with it is never an entry.
+const CTRL_Z: u8 = 0x1A;
+
+/// How names in the file are compared with a file's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// Byte for byte: on a case-sensitive file system `Report` and `report` are two files with two entries.
+    Exact,
+    /// Without regard to ASCII case, as the file system does on Windows and (by default) macOS; bytes above
+    /// 0x7F must match exactly.
+    Insensitive,
+}
+
+impl Case {
+    /// The form of `name` under which entries are stored and looked up.
+    fn key(self, name: &[u8]) -> Vec<u8> {
+        match self {
+            Case::Exact => name.to_vec(),
+            Case::Insensitive => name.to_ascii_lowercase(),
+        }
+    }
+
+    /// The same as [`Case::key`], without a copy when the name is already in that form.
+    fn lookup_key(self, name: &[u8]) -> Cow<'_, [u8]> {
+        match self {
+            Case::Insensitive if name.iter().any(u8::is_ascii_uppercase) => Cow::Owned(name.to_ascii_lowercase()),
+            _ => Cow::Borrowed(name),
+        }
+    }
+
+    fn same(self, a: &[u8], b: &[u8]) -> bool {
+        match self {
+            Case::Exact => a == b,
+            Case::Insensitive => a.eq_ignore_ascii_case(b),
+        }
+    }
+}
+
+/// Why an entry cannot be written to a `DESCRIPT.ION` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryError {
+    /// The name is empty or holds `"`, CR or LF, which the line format cannot represent.
+    BadName,
+    /// The description holds a line feed, which would split the line.
+    BadText,
+}
+
+impl fmt::Display for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EntryError::BadName => "name cannot be stored in DESCRIPT.ION (empty, or holds a quote or line break)",
+            EntryError::BadText => "description cannot be stored in DESCRIPT.ION (holds a line break)",
+        })
+    }
+}
+
+impl std::error::Error for EntryError {}
+
+impl From<EntryError> for io::Error {
+    fn from(e: EntryError) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidInput, e)
+    }
+}
+
+fn is_sep(b: u8) -> bool {
+    matches!(b, b' ' | b',' | b'\t')
+}
+
+/// Lines of `contents`, each with its terminator (LF or CRLF); the last may lack one.
+fn lines(contents: &[u8]) -> impl Iterator<Item = &[u8]> {
+    contents.split_inclusive(|&b| b == b'\n')
+}
+
+/// `line` without its trailing LF and then one trailing CR.
+fn strip_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// Splits one `DESCRIPT.ION` line into its name and the remainder.
+///
+/// `line` may still carry its LF or CRLF terminator; it is ignored. A name starting with `"` runs to the next `"`;
+/// otherwise it ends at the first space, comma or tab. The remainder is everything after the following run of spaces,
+/// commas and tabs up to the line end, Ctrl-D extension data included. Returns `None` for a line that holds no entry:
+/// blank, starting with a separator or Ctrl-Z, with an empty name, or with an unclosed quote.
+pub fn parse_line(line: &[u8]) -> Option<(&[u8], &[u8])> {
+    let line = strip_eol(line);
+    let (name, rest) = if let Some(quoted) = line.strip_prefix(b"\"") {
+        let end = quoted.iter().position(|&b| b == b'"')?;
+        (&quoted[..end], &quoted[end + 1..])
+    } else {
+        if line.first() == Some(&CTRL_Z) {
+            return None;
+        }
+        let end = line.iter().position(|&b| is_sep(b)).unwrap_or(line.len());
+        line.split_at(end)
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let start = rest.iter().position(|&b| !is_sep(b)).unwrap_or(rest.len());
+    Some((name, &rest[start..]))
+}
+
+/// The remainder (description and any Ctrl-D data) of `name`'s entry in `contents`, if it has one.
+///
+/// When the file holds several lines for the name, the first wins, as in a reader that stops at its first match;
+/// updates made here always leave a single line. To look up many names, build an [`Index`] once.
+pub fn find_description(contents: &[u8], name: &[u8], case: Case) -> Option<Vec<u8>> {
+    lines(contents).filter_map(parse_line).find(|(n, _)| case.same(n, name)).map(|(_, rest)| rest.to_vec())
+}
+
+/// Whether `name` can be written unquoted: a DOS 8.3 name (1–8 bytes, optionally `.` and 1–3 bytes) made of
+/// printable ASCII other than the characters DOS forbids in names.
+fn is_8_3(name: &[u8]) -> bool {
+    let (base, ext) = match name.iter().position(|&b| b == b'.') {
+        Some(i) => (&name[..i], Some(&name[i + 1..])),
+        None => (name, None),
+    };
+    let ok = |part: &[u8]| part.iter().all(|&b| (0x21..=0x7E).contains(&b) && !br#""*+,./:;<=>?[\]|"#.contains(&b));
+    (1..=8).contains(&base.len()) && ok(base) && ext.is_none_or(|e| (1..=3).contains(&e.len()) && ok(e))
+}
+
+/// The line `name SP remainder CRLF`, the name quoted when it holds a space, `,`, tab, `|`, `=`, `<` or `>` or is not
+/// 8.3-shaped (as TCC writes it).
+pub(super) fn encode_line(name: &[u8], remainder: &[u8]) -> Result<Vec<u8>, EntryError> {
+    if name.is_empty() || name.iter().any(|b| matches!(b, b'"' | b'\r' | b'\n')) {
+        return Err(EntryError::BadName);
+    }
+    if remainder.contains(&b'\n') {
+        return Err(EntryError::BadText);
+    }
+    let mut line = Vec::with_capacity(name.len() + remainder.len() + 5);
+    let quote = !is_8_3(name);
+    if quote {
+        line.push(b'"');
+    }
+    line.extend_from_slice(name);
+    if quote {
+        line.push(b'"');
+    }
+    line.push(b' ');
+    line.extend_from_slice(remainder);
+    line.extend_from_slice(b"\r\n");
+    Ok(line)
+}
+
+/// `contents` with every line for `name` removed and `name SP remainder CRLF` appended last.
+///
+/// All other bytes are kept exactly; if the kept contents do not end in a line break one is added first (LF after a
+/// lone CR, CRLF otherwise) so lines never merge. An empty `remainder` is written as given (`name SP CRLF`); use
+/// [`remove_description`] to drop an entry. Fails, changing nothing, when the name or remainder cannot be stored.
+pub fn set_description(contents: &[u8], name: &[u8], remainder: &[u8], case: Case) -> Result<Vec<u8>, EntryError> {
+    let mut edit = Edit::new(case);
+    edit.set(name, remainder)?;
+    Ok(edit.apply(contents))
+}
+
+/// `contents` without any line for `name`, and whether any line was removed.
+///
+/// All other bytes are kept exactly; when nothing matches the result equals `contents`.
+pub fn remove_description(contents: &[u8], name: &[u8], case: Case) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(contents.len());
+    let mut changed = false;
+    for line in lines(contents) {
+        if parse_line(line).is_some_and(|(n, _)| case.same(n, name)) {
+            changed = true;
+        } else {
+            out.extend_from_slice(line);
+        }
+    }
+    (out, changed)
+}
+
+/// True when `contents` holds no entry, so the file should be deleted.
+///
+/// Conservative: only blank lines (spaces, commas, tabs, CR, Ctrl-Z) count as empty. A line that is not a valid entry
+/// but holds anything else (an unclosed quote, a leading space) keeps the file, so unknown data is never deleted.
+pub fn is_empty_of_entries(contents: &[u8]) -> bool {
+    contents.iter().all(|&b| is_sep(b) || matches!(b, b'\r' | b'\n' | CTRL_Z))
+}
+
+/// Every entry of one file, read once, for looking up many names at constant cost each (a batch reads a source
+/// directory's file into one of these instead of scanning it per link).
+#[derive(Debug)]
+pub struct Index {
+    case: Case,
+    /// Name (in [`Case::key`] form) to the remainder; the first line for a name wins, as in [`find_description`].
+    entries: HashMap<Vec<u8>, Vec<u8>>,
+}
+
+impl Index {
+    /// Reads every entry of `contents`.
+    pub fn new(contents: &[u8], case: Case) -> Index {
+        let mut entries = HashMap::new();
+        for (name, rest) in lines(contents).filter_map(parse_line) {
+            entries.entry(case.key(name)).or_insert_with(|| rest.to_vec());
+        }
+        Index { case, entries }
+    }
+
+    /// An index of no entries (no file, or one that could not be read).
+    pub fn empty(case: Case) -> Index {
+        Index { case, entries: HashMap::new() }
+    }
+
+    /// The remainder of `name`'s entry, if it has one.
+    pub fn get(&self, name: &[u8]) -> Option<&[u8]> {
+        self.entries.get(self.case.lookup_key(name).as_ref()).map(Vec::as_slice)
+    }
+
+    /// How many names have an entry.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no name has an entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Changes to one file's entries, gathered over a run and applied in one pass over the old contents, so that a
+/// batch costs time in proportion to the file and the batch, never their product.
+///
+/// The result is the same as applying each change in turn: every old line for a changed name is dropped, and the
+/// names set are appended in the order of their last change.
+#[derive(Debug)]
+pub struct Edit {
+    case: Case,
+    /// Each change in order: the name's key and its new line, `None` for a removal.
+    changes: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    /// Key to the index in `changes` of the name's last change.
+    latest: HashMap<Vec<u8>, usize>,
+}
+
+impl Edit {
+    /// No changes yet.
+    pub fn new(case: Case) -> Edit {
+        Edit { case, changes: Vec::new(), latest: HashMap::new() }
+    }
+
+    /// Sets `name`'s entry to `remainder` (replacing any earlier change of the name).
+    ///
+    /// # Errors
+    /// When the name or the remainder cannot be written on a line; the edit is then unchanged.
+    pub fn set(&mut self, name: &[u8], remainder: &[u8]) -> Result<(), EntryError> {
+        let line = encode_line(name, remainder)?;
+        self.push(name, Some(line));
+        Ok(())
+    }
+
+    /// Removes every line for `name` (replacing any earlier change of the name).
+    pub fn remove(&mut self, name: &[u8]) {
+        self.push(name, None);
+    }
+
+    fn push(&mut self, name: &[u8], line: Option<Vec<u8>>) {
+        let key = self.case.key(name);
+        self.latest.insert(key.clone(), self.changes.len());
+        self.changes.push((key, line));
+    }
+
+    /// True when nothing was changed.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// True when some name is set (not only removed): applying to a missing file creates it.
+    pub fn sets_any(&self) -> bool {
+        self.changes.iter().any(|(_, line)| line.is_some())
+    }
+
+    /// The new contents: `contents` without the lines of every changed name, then the new lines.
+    ///
+    /// Other bytes are kept exactly; if the kept contents do not end in a line break and lines are appended, one
+    /// is added first (LF after a lone CR, CRLF otherwise) so lines never merge.
+    pub fn apply(&self, contents: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(contents.len() + self.changes.len() * 32);
+        for line in lines(contents) {
+            let changed = parse_line(line).is_some_and(|(name, _)| self.touches(name));
+            if !changed {
+                out.extend_from_slice(line);
+            }
+        }
+        let mut first = true;
+        for (i, (key, line)) in self.changes.iter().enumerate() {
+            let Some(line) = line else { continue };
+            if self.latest.get(key) != Some(&i) {
+                continue;
+            }
+            if first {
+                match out.last() {
+                    None | Some(b'\n') => {}
+                    Some(b'\r') => out.push(b'\n'),
+                    Some(_) => out.extend_from_slice(b"\r\n"),
+                }
+                first = false;
+            }
+            out.extend_from_slice(line);
+        }
+        out
+    }
+
+    fn touches(&self, name: &[u8]) -> bool {
+        self.latest.contains_key(self.case.lookup_key(name).as_ref())
+    }
+}
