@@ -321,7 +321,9 @@ fn replace(dir: &Dir, name: &'static str, data: &[u8], like: Option<File>) -> Re
     let written = (|| {
         if let Some((uid, gid, mode)) = owner {
             platform::set_owner_and_mode(&out, uid, gid, mode).map_err(|e| {
-                let why = format!("cannot be rewritten keeping its owner and group (uid {uid}, gid {gid}): {e}");
+                let text = e.to_string();
+                let words = text.find(" (os error").map_or(text.as_str(), |cut| &text[..cut]);
+                let why = format!("cannot be rewritten keeping its owner and group (uid {uid}, gid {gid}): {words}");
                 Failure::left_alone(name, &why)
             })?;
         }

@@ -130,7 +130,10 @@ fn a_batch_never_escapes_its_destination_swapped_for_a_link() {
     // Scenario 3 of issue 14: literal names and include lists were linked by path, so a destination replaced by
     // a symbolic link mid-batch sent every link elsewhere.
     let tree = Tree::new();
+    // The sources are described: the destination's DESCRIPT.ION must follow the links into the opened directory
+    // (issue 15), not be written by path into the planted one.
     tree.file("src/a", "a").file("src/b", "b").file("src/c", "c").dir("dst").dir("elsewhere");
+    std::fs::write(tree.path("src/DESCRIPT.ION"), b"a Alpha\r\nb Beta\r\nc Gamma\r\n").expect("describe");
     let held = Held::start(&tree, "mklnk", &["src/a", "src/b;c", "dst"], "batch-destination-open");
     std::fs::rename(tree.path("dst"), tree.path("dst.opened")).expect("move dst");
     std::os::unix::fs::symlink("elsewhere", tree.path("dst")).expect("plant link");
@@ -139,8 +142,9 @@ fn a_batch_never_escapes_its_destination_swapped_for_a_link() {
     for name in ["a", "b", "c"] {
         assert_eq!(tree.read(format!("dst.opened/{name}")), name);
     }
+    assert_eq!(tree.read("dst.opened/DESCRIPT.ION"), "a Alpha\r\nb Beta\r\nc Gamma\r\n");
     let escaped: Vec<_> = std::fs::read_dir(tree.path("elsewhere")).expect("read").collect();
-    assert!(escaped.is_empty(), "links escaped into the planted directory: {escaped:?}");
+    assert!(escaped.is_empty(), "links or DESCRIPT.ION escaped into the planted directory: {escaped:?}");
 }
 
 #[test]
