@@ -279,7 +279,10 @@ fn a_rewrite_that_cannot_keep_the_owner_leaves_the_file_untouched() {
 fn names_differing_in_case_are_separate_entries_on_a_case_sensitive_system() {
     // Failure 6 of issue 15: `mklnk /D report` deleted the description of the separate file `Report`, and
     // `mklnk data rEPORT` replaced it.
-    assert!(!mklink::platform::CASE_INSENSITIVE_NAMES, "Linux tells names apart by case");
+    if mklink::platform::CASE_INSENSITIVE_NAMES {
+        eprintln!("this system's file names ignore case: `Report` and `report` are one file and one entry");
+        return;
+    }
     let tree = Tree::new();
     tree.file("Report", "the big one").file("data", "d").hardlink("report", "data");
     fs::write(tree.path("DESCRIPT.ION"), b"Report the big one\r\nreport a small one\r\ndata some data\r\n").unwrap();
