@@ -152,7 +152,7 @@ impl Copier {
             return (Rc::clone(index), None);
         }
         let (index, failure) = match read_in(dir) {
-            Ok(Some(found)) => (Index::new(&found.contents, self.case), None),
+            Ok(Some(found)) => (Index::new(found.contents, self.case), None),
             Ok(None) => (Index::empty(self.case), None),
             Err(failure) => (Index::empty(self.case), Some(failure)),
         };

@@ -5,8 +5,7 @@
 //! 8.3-shaped, the remainder (description plus any Ctrl-D extension data of other programs) kept whole. Contents
 //! are never assumed to be UTF-8, and every line an edit does not own is kept byte for byte.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use super::names::{self, NameTable};
 use std::fmt;
 use std::io;
 
@@ -24,23 +23,8 @@ pub enum Case {
 }
 
 impl Case {
-    /// The form of `name` under which entries are stored and looked up.
-    fn key(self, name: &[u8]) -> Vec<u8> {
-        match self {
-            Case::Exact => name.to_vec(),
-            Case::Insensitive => name.to_ascii_lowercase(),
-        }
-    }
-
-    /// The same as [`Case::key`], without a copy when the name is already in that form.
-    fn lookup_key(self, name: &[u8]) -> Cow<'_, [u8]> {
-        match self {
-            Case::Insensitive if name.iter().any(u8::is_ascii_uppercase) => Cow::Owned(name.to_ascii_lowercase()),
-            _ => Cow::Borrowed(name),
-        }
-    }
-
-    fn same(self, a: &[u8], b: &[u8]) -> bool {
+    /// Whether two names are the same name.
+    pub(super) fn same(self, a: &[u8], b: &[u8]) -> bool {
         match self {
             Case::Exact => a == b,
             Case::Insensitive => a.eq_ignore_ascii_case(b),
@@ -135,26 +119,34 @@ fn is_8_3(name: &[u8]) -> bool {
 
 /// The line `name SP remainder CRLF`, the name quoted when it holds a space, `,`, tab, `|`, `=`, `<` or `>` or is not
 /// 8.3-shaped (as TCC writes it).
+#[cfg(test)]
 pub(super) fn encode_line(name: &[u8], remainder: &[u8]) -> Result<Vec<u8>, EntryError> {
+    let mut line = Vec::new();
+    write_line(&mut line, name, remainder)?;
+    Ok(line)
+}
+
+/// Appends the line for `name` and `remainder` (see [`encode_line`]) to `out`; on error `out` is unchanged.
+fn write_line(out: &mut Vec<u8>, name: &[u8], remainder: &[u8]) -> Result<(), EntryError> {
     if name.is_empty() || name.iter().any(|b| matches!(b, b'"' | b'\r' | b'\n')) {
         return Err(EntryError::BadName);
     }
     if remainder.contains(&b'\n') {
         return Err(EntryError::BadText);
     }
-    let mut line = Vec::with_capacity(name.len() + remainder.len() + 5);
+    out.reserve(name.len() + remainder.len() + 5);
     let quote = !is_8_3(name);
     if quote {
-        line.push(b'"');
+        out.push(b'"');
     }
-    line.extend_from_slice(name);
+    out.extend_from_slice(name);
     if quote {
-        line.push(b'"');
+        out.push(b'"');
     }
-    line.push(b' ');
-    line.extend_from_slice(remainder);
-    line.extend_from_slice(b"\r\n");
-    Ok(line)
+    out.push(b' ');
+    out.extend_from_slice(remainder);
+    out.extend_from_slice(b"\r\n");
+    Ok(())
 }
 
 /// `contents` with every line for `name` removed and `name SP remainder CRLF` appended last.
@@ -193,42 +185,72 @@ pub fn is_empty_of_entries(contents: &[u8]) -> bool {
 }
 
 /// Every entry of one file, read once, for looking up many names at constant cost each (a batch reads a source
-/// directory's file into one of these instead of scanning it per link).
+/// directory's file into one of these instead of scanning it per link). The names and descriptions stay in the
+/// file's contents; nothing is copied per entry.
 #[derive(Debug)]
 pub struct Index {
     case: Case,
-    /// Name (in [`Case::key`] form) to the remainder; the first line for a name wins, as in [`find_description`].
-    entries: HashMap<Vec<u8>, Vec<u8>>,
+    contents: Vec<u8>,
+    /// For each distinct name, where the name and its remainder are in `contents`; the first line for a name
+    /// wins, as in [`find_description`].
+    table: NameTable<Spans>,
+    len: usize,
+}
+
+/// Where a name and its remainder are in a file's contents (which [`crate::describe::SIZE_LIMIT`] keeps far
+/// below 4 GiB).
+#[derive(Debug, Clone, Copy)]
+struct Spans {
+    name: (u32, u32),
+    rest: (u32, u32),
+}
+
+fn span_in(whole: &[u8], part: &[u8]) -> Option<(u32, u32)> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    Some((u32::try_from(start).ok()?, u32::try_from(start + part.len()).ok()?))
+}
+
+fn at(contents: &[u8], (start, end): (u32, u32)) -> &[u8] {
+    &contents[start as usize..end as usize]
 }
 
 impl Index {
-    /// Reads every entry of `contents`.
-    pub fn new(contents: &[u8], case: Case) -> Index {
-        let mut entries = HashMap::new();
-        for (name, rest) in lines(contents).filter_map(parse_line) {
-            entries.entry(case.key(name)).or_insert_with(|| rest.to_vec());
+    /// Reads every entry of `contents` (entries past the first 4 GiB are not indexed).
+    pub fn new(contents: Vec<u8>, case: Case) -> Index {
+        let lines_about = contents.iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut table = NameTable::with_capacity(lines_about);
+        let mut len = 0;
+        for (name, rest) in lines(&contents).filter_map(parse_line) {
+            let (Some(name_span), Some(rest_span)) = (span_in(&contents, name), span_in(&contents, rest)) else {
+                break;
+            };
+            if table.find(case, name, |s: &Spans| at(&contents, s.name)).is_none() {
+                table.add(case, name, Spans { name: name_span, rest: rest_span });
+                len += 1;
+            }
         }
-        Index { case, entries }
+        Index { case, contents, table, len }
     }
 
     /// An index of no entries (no file, or one that could not be read).
     pub fn empty(case: Case) -> Index {
-        Index { case, entries: HashMap::new() }
+        Index { case, contents: Vec::new(), table: NameTable::with_capacity(0), len: 0 }
     }
 
     /// The remainder of `name`'s entry, if it has one.
     pub fn get(&self, name: &[u8]) -> Option<&[u8]> {
-        self.entries.get(self.case.lookup_key(name).as_ref()).map(Vec::as_slice)
+        let spans = self.table.find(self.case, name, |s| at(&self.contents, s.name))?;
+        Some(at(&self.contents, spans.rest))
     }
 
     /// How many names have an entry.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.len
     }
 
     /// True when no name has an entry.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len == 0
     }
 }
 
@@ -236,41 +258,95 @@ impl Index {
 /// batch costs time in proportion to the file and the batch, never their product.
 ///
 /// The result is the same as applying each change in turn: every old line for a changed name is dropped, and the
-/// names set are appended in the order of their last change.
+/// names set are appended in the order of their last change. A change costs no allocation of its own and no
+/// random memory access: the names are hashed as they come, and sorted by hash once, when the edit is applied.
 #[derive(Debug)]
 pub struct Edit {
     case: Case,
-    /// Each change in order: the name's key and its new line, `None` for a removal.
-    changes: Vec<(Vec<u8>, Option<Vec<u8>>)>,
-    /// Key to the index in `changes` of the name's last change.
-    latest: HashMap<Vec<u8>, usize>,
+    /// The new lines, and the names removed, one after another.
+    buffer: Vec<u8>,
+    /// Each change in order.
+    changes: Vec<Change>,
+}
+
+/// One change: the name's hash, and where its line (for a set) or its name (for a removal) is in the buffer.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    hash: u64,
+    start: usize,
+    len: u32,
+    /// Where the name starts in the line: 0 for a removal or an unquoted name, 1 after an opening quote.
+    name_at: u8,
+    name_len: u32,
+    set: bool,
+}
+
+/// The changes sorted by name hash (with their order as a tie-break), and for each change whether it is the
+/// last one of its name.
+struct Sorted {
+    by_hash: Vec<(u64, u32)>,
+    last: Vec<bool>,
 }
 
 impl Edit {
     /// No changes yet.
     pub fn new(case: Case) -> Edit {
-        Edit { case, changes: Vec::new(), latest: HashMap::new() }
+        Edit { case, buffer: Vec::new(), changes: Vec::new() }
     }
 
     /// Sets `name`'s entry to `remainder` (replacing any earlier change of the name).
     ///
     /// # Errors
-    /// When the name or the remainder cannot be written on a line; the edit is then unchanged.
+    /// When the name or the remainder cannot be written on a line (or the edit holds four thousand million
+    /// changes); the edit is then unchanged.
     pub fn set(&mut self, name: &[u8], remainder: &[u8]) -> Result<(), EntryError> {
-        let line = encode_line(name, remainder)?;
-        self.push(name, Some(line));
+        let start = self.buffer.len();
+        write_line(&mut self.buffer, name, remainder)?;
+        let name_at = u8::from(self.buffer.get(start) == Some(&b'"'));
+        self.push(name, start, name_at, true).inspect_err(|_| self.buffer.truncate(start))
+    }
+
+    /// Removes every line for `name` (replacing any earlier change of the name). A name longer than 4 GiB cannot
+    /// be a file name and is ignored.
+    pub fn remove(&mut self, name: &[u8]) {
+        let start = self.buffer.len();
+        self.buffer.extend_from_slice(name);
+        if self.push(name, start, 0, false).is_err() {
+            self.buffer.truncate(start);
+        }
+    }
+
+    fn push(&mut self, name: &[u8], start: usize, name_at: u8, set: bool) -> Result<(), EntryError> {
+        let too_big = || EntryError::BadText;
+        let len = u32::try_from(self.buffer.len() - start).map_err(|_| too_big())?;
+        let name_len = u32::try_from(name.len()).map_err(|_| EntryError::BadName)?;
+        if u32::try_from(self.changes.len()).is_err() {
+            return Err(too_big());
+        }
+        let hash = names::hash(self.case, name);
+        self.changes.push(Change { hash, start, len, name_at, name_len, set });
         Ok(())
     }
 
-    /// Removes every line for `name` (replacing any earlier change of the name).
-    pub fn remove(&mut self, name: &[u8]) {
-        self.push(name, None);
+    fn name(&self, change: &Change) -> &[u8] {
+        let start = change.start + usize::from(change.name_at);
+        &self.buffer[start..start + change.name_len as usize]
     }
 
-    fn push(&mut self, name: &[u8], line: Option<Vec<u8>>) {
-        let key = self.case.key(name);
-        self.latest.insert(key.clone(), self.changes.len());
-        self.changes.push((key, line));
+    fn sorted(&self) -> Sorted {
+        let mut by_hash: Vec<(u64, u32)> = self.changes.iter().enumerate().map(|(i, c)| (c.hash, i as u32)).collect();
+        by_hash.sort_unstable();
+        let mut last = vec![true; self.changes.len()];
+        for run in by_hash.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+            // Equal hashes, in change order: a change is not the last of its name when a later one has the same.
+            for (k, &(_, i)) in run.iter().enumerate() {
+                let name = self.name(&self.changes[i as usize]);
+                if run[k + 1..].iter().any(|&(_, j)| self.case.same(self.name(&self.changes[j as usize]), name)) {
+                    last[i as usize] = false;
+                }
+            }
+        }
+        Sorted { by_hash, last }
     }
 
     /// True when nothing was changed.
@@ -280,7 +356,8 @@ impl Edit {
 
     /// True when some name is set (not only removed): applying to a missing file creates it.
     pub fn sets_any(&self) -> bool {
-        self.changes.iter().any(|(_, line)| line.is_some())
+        let sorted = self.sorted();
+        self.changes.iter().zip(&sorted.last).any(|(c, &last)| last && c.set)
     }
 
     /// The new contents: `contents` without the lines of every changed name, then the new lines.
@@ -288,17 +365,17 @@ impl Edit {
     /// Other bytes are kept exactly; if the kept contents do not end in a line break and lines are appended, one
     /// is added first (LF after a lone CR, CRLF otherwise) so lines never merge.
     pub fn apply(&self, contents: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(contents.len() + self.changes.len() * 32);
+        let sorted = self.sorted();
+        let mut out = Vec::with_capacity(contents.len() + self.buffer.len());
         for line in lines(contents) {
-            let changed = parse_line(line).is_some_and(|(name, _)| self.touches(name));
+            let changed = parse_line(line).is_some_and(|(name, _)| self.touches(&sorted, name));
             if !changed {
                 out.extend_from_slice(line);
             }
         }
         let mut first = true;
-        for (i, (key, line)) in self.changes.iter().enumerate() {
-            let Some(line) = line else { continue };
-            if self.latest.get(key) != Some(&i) {
+        for (change, &last) in self.changes.iter().zip(&sorted.last) {
+            if !(last && change.set) {
                 continue;
             }
             if first {
@@ -309,12 +386,17 @@ impl Edit {
                 }
                 first = false;
             }
-            out.extend_from_slice(line);
+            out.extend_from_slice(&self.buffer[change.start..change.start + change.len as usize]);
         }
         out
     }
 
-    fn touches(&self, name: &[u8]) -> bool {
-        self.latest.contains_key(self.case.lookup_key(name).as_ref())
+    fn touches(&self, sorted: &Sorted, name: &[u8]) -> bool {
+        let hash = names::hash(self.case, name);
+        let from = sorted.by_hash.partition_point(|&(h, _)| h < hash);
+        sorted.by_hash[from..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .any(|&(_, i)| self.case.same(self.name(&self.changes[i as usize]), name))
     }
 }

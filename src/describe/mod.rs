@@ -46,6 +46,7 @@ mod file_tests;
 pub mod format;
 #[cfg(test)]
 mod format_tests;
+mod names;
 
 pub use file::{Copier, CopyError, Failure, SIZE_LIMIT, native_case, remove_entry, update};
 pub use format::{
