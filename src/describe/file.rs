@@ -232,11 +232,11 @@ pub fn update(dir: &Dir, edit: &Edit) -> Result<bool, Failure> {
     remove_leftovers(dir);
     let (name, old, like) = match read_in(dir)? {
         Some(Found { name, file, contents }) => (name, contents, Some(file)),
-        None if !edit.sets_any() => return Ok(false),
         None => (FILE_NAME, Vec::new(), None),
     };
     let new = edit.apply(&old);
-    if like.is_some() && new == old {
+    if new == old {
+        // Nothing changed, or only names without an entry were removed where there is no file.
         return Ok(false);
     }
     if is_empty_of_entries(&new) {

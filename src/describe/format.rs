@@ -191,27 +191,18 @@ pub fn is_empty_of_entries(contents: &[u8]) -> bool {
 pub struct Index {
     case: Case,
     contents: Vec<u8>,
-    /// For each distinct name, where the name and its remainder are in `contents`; the first line for a name
-    /// wins, as in [`find_description`].
-    table: NameTable<Spans>,
+    /// For each distinct name, where its line starts in `contents`; the first line for a name wins, as in
+    /// [`find_description`].
+    table: NameTable<u32>,
     len: usize,
 }
 
-/// Where a name and its remainder are in a file's contents (which [`crate::describe::SIZE_LIMIT`] keeps far
+/// The entry on the line that starts at `start` in `contents` (which [`crate::describe::SIZE_LIMIT`] keeps far
 /// below 4 GiB).
-#[derive(Debug, Clone, Copy)]
-struct Spans {
-    name: (u32, u32),
-    rest: (u32, u32),
-}
-
-fn span_in(whole: &[u8], part: &[u8]) -> Option<(u32, u32)> {
-    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
-    Some((u32::try_from(start).ok()?, u32::try_from(start + part.len()).ok()?))
-}
-
-fn at(contents: &[u8], (start, end): (u32, u32)) -> &[u8] {
-    &contents[start as usize..end as usize]
+fn entry_at(contents: &[u8], start: u32) -> (&[u8], &[u8]) {
+    let line = &contents[start as usize..];
+    let end = line.iter().position(|&b| b == b'\n').map_or(line.len(), |i| i + 1);
+    parse_line(&line[..end]).unwrap_or_default()
 }
 
 impl Index {
@@ -220,12 +211,13 @@ impl Index {
         let lines_about = contents.iter().filter(|&&b| b == b'\n').count() + 1;
         let mut table = NameTable::with_capacity(lines_about);
         let mut len = 0;
-        for (name, rest) in lines(&contents).filter_map(parse_line) {
-            let (Some(name_span), Some(rest_span)) = (span_in(&contents, name), span_in(&contents, rest)) else {
-                break;
-            };
-            if table.find(case, name, |s: &Spans| at(&contents, s.name)).is_none() {
-                table.add(case, name, Spans { name: name_span, rest: rest_span });
+        let mut start = 0usize;
+        for line in lines(&contents) {
+            let Ok(at) = u32::try_from(start) else { break };
+            start += line.len();
+            let Some((name, _)) = parse_line(line) else { continue };
+            if table.find(case, name, |&s: &u32| entry_at(&contents, s).0).is_none() {
+                table.add(case, name, at);
                 len += 1;
             }
         }
@@ -239,8 +231,8 @@ impl Index {
 
     /// The remainder of `name`'s entry, if it has one.
     pub fn get(&self, name: &[u8]) -> Option<&[u8]> {
-        let spans = self.table.find(self.case, name, |s| at(&self.contents, s.name))?;
-        Some(at(&self.contents, spans.rest))
+        let &start = self.table.find(self.case, name, |&s| entry_at(&self.contents, s).0)?;
+        Some(entry_at(&self.contents, start).1)
     }
 
     /// How many names have an entry.

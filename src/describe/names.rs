@@ -7,12 +7,18 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Names to values of type `V`, each value telling (through the caller's `name_of`) where its name is kept.
-/// Names are found by their hash and then compared; the rare second name with an equal hash goes to a small
-/// overflow list, so two different names never share a value.
+/// Names are found by 32 bits of their hash (a small table stays in the processor's caches) and then compared;
+/// the rare second name with an equal key goes to a small overflow list, so two different names never share a
+/// value.
 #[derive(Debug)]
 pub(super) struct NameTable<V> {
-    map: HashMap<u64, V, BuildHasherDefault<Prehashed>>,
-    overflow: Vec<(u64, V)>,
+    map: HashMap<u32, V, BuildHasherDefault<Prehashed>>,
+    overflow: Vec<(u32, V)>,
+}
+
+/// The table key of a name: the high half of its hash.
+fn key(case: Case, name: &[u8]) -> u32 {
+    (hash(case, name) >> 32) as u32
 }
 
 impl<V> NameTable<V> {
@@ -26,7 +32,7 @@ impl<V> NameTable<V> {
 
     /// The value of the name that matches `name`.
     pub(super) fn find<'a>(&self, case: Case, name: &[u8], name_of: impl Fn(&V) -> &'a [u8]) -> Option<&V> {
-        let h = hash(case, name);
+        let h = key(case, name);
         match self.map.get(&h) {
             None => None,
             Some(v) if case.same(name_of(v), name) => Some(v),
@@ -36,7 +42,7 @@ impl<V> NameTable<V> {
 
     /// Adds `name`, which the caller has checked is not in the table, with its value.
     pub(super) fn add(&mut self, case: Case, name: &[u8], value: V) {
-        let h = hash(case, name);
+        let h = key(case, name);
         match self.map.entry(h) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(value);
@@ -81,7 +87,7 @@ fn ascii_lower(word: u64) -> u64 {
     word | (upper >> 2)
 }
 
-/// A hasher for keys that are hashes already.
+/// A hasher for keys that are (halves of) hashes already.
 #[derive(Debug, Default)]
 pub(super) struct Prehashed(u64);
 
@@ -96,8 +102,9 @@ impl Hasher for Prehashed {
         }
     }
 
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
+    fn write_u32(&mut self, value: u32) {
+        // The value is half a good hash already; the multiply spreads it over the high bits the table uses too.
+        self.0 = u64::from(value).wrapping_mul(K);
     }
 }
 
@@ -136,9 +143,9 @@ mod tests {
         let kept: [&[u8]; 2] = [b"one", b"two"];
         let mut table = NameTable::with_capacity(2);
         table.add(Case::Exact, b"one", 0usize);
-        table.overflow.push((hash(Case::Exact, b"one"), 1));
-        table.map.insert(hash(Case::Exact, b"two"), 1);
-        table.overflow.push((hash(Case::Exact, b"two"), 0));
+        table.overflow.push((key(Case::Exact, b"one"), 1));
+        table.map.insert(key(Case::Exact, b"two"), 1);
+        table.overflow.push((key(Case::Exact, b"two"), 0));
         assert_eq!(table.find(Case::Exact, b"one", |&e| kept[e]), Some(&0));
         assert_eq!(table.find(Case::Exact, b"two", |&e| kept[e]), Some(&1));
     }
