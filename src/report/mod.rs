@@ -307,7 +307,7 @@ impl<O: Write, E: Write> Reporter<O, E> {
                 quote(err.path().as_os_str())
             ),
             Warning::Description(err) => format!(
-                "warning: the link was made, but its description was not written: {} {}",
+                "warning: the link is done, but its line in DESCRIPT.ION was not updated: {} {}",
                 error_text(err),
                 quote(err.path().as_os_str())
             ),

@@ -97,7 +97,7 @@ fn a_description_file_linked_to_a_secret_is_never_copied() {
         .timeout(HANG_GUARD)
         .assert()
         .success()
-        .stderr(contains("warning: the link was made, but its description was not written"))
+        .stderr(contains("warning: the link is done, but its line in DESCRIPT.ION was not updated"))
         .stderr(contains("is a symbolic link, not a regular file; it was left alone"));
     assert_eq!(tree.ino("u/dst/copy"), tree.ino("u/src/apikey"));
     assert!(!tree.exists("u/dst/DESCRIPT.ION"));

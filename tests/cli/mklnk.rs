@@ -324,7 +324,7 @@ fn a_description_that_cannot_be_written_is_a_warning_and_the_link_stays() {
     tree.mklnk(["a.txt", "out/b.txt"])
         .assert()
         .success()
-        .stderr(contains("warning: the link was made, but its description was not written"));
+        .stderr(contains("warning: the link is done, but its line in DESCRIPT.ION was not updated"));
     assert_eq!(tree.ino("out/b.txt"), tree.ino("a.txt"));
     assert!(tree.temporaries().is_empty());
 }
