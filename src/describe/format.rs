@@ -1,4 +1,4 @@
-//! The `DESCRIPT.ION` line format (reference.md §3.11), on bytes only: parse a line, look names up, and edit a
+//! The `DESCRIPT.ION` line format (docs/spec/reference.md §3.11), on bytes only: parse a line, look names up, and edit a
 //! file's contents in one pass. Nothing here touches the disk.
 //!
 //! One line per file, `name SP remainder CRLF`, the name double-quoted when it holds a separator or is not

@@ -1,7 +1,7 @@
 //! File descriptions: the 4DOS/4NT/TCC `DESCRIPT.ION` format ([`format`], pure) and its safe, linear update
 //! ([`file`], through directory handles).
 //!
-//! The format (reference.md §3.11): one line per file, `name SP remainder CRLF`, the name double-quoted when it
+//! The format (docs/spec/reference.md §3.11): one line per file, `name SP remainder CRLF`, the name double-quoted when it
 //! holds a separator or is not 8.3-shaped, the remainder (description plus any Ctrl-D extension data of other
 //! programs) copied whole. Lines this tool does not own are kept byte for byte.
 //!

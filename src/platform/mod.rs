@@ -79,7 +79,7 @@ pub struct EntryMeta {
     pub accessed: FileTime,
     /// Creation (birth), when the platform and file system report it.
     pub created: Option<FileTime>,
-    /// The `/A:` attributes: the real ones on Windows, mapped as `unix-mapping.md` says on Unix.
+    /// The `/A:` attributes: the real ones on Windows, mapped as `docs/spec/unix-mapping.md` says on Unix.
     pub attrs: crate::select::Attributes,
 }
 

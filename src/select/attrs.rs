@@ -2,7 +2,7 @@
 //!
 //! This module owns the attribute bit set, the `/A:` parser and the default-visibility rule. It never touches
 //! the file system: the caller fills an [`Attributes`] value from whatever the platform offers (on Unix see
-//! `unix-mapping.md`: `h` = the name starts with `.`, `j` = a symlink, `s`/`i`/`o`/`t` never set, …).
+//! `docs/spec/unix-mapping.md`: `h` = the name starts with `.`, `j` = a symlink, `s`/`i`/`o`/`t` never set, …).
 
 use std::ops::BitOr;
 

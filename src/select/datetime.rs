@@ -1,6 +1,6 @@
 //! Date ranges `/[d…]` and time-of-day ranges `/[t…]`: parsing and the predicates.
 //!
-//! This module owns the date and time grammar of reference.md §3.5–3.6 (as decided in selection.md). It never
+//! This module owns the date and time grammar of docs/spec/reference.md §3.5–3.6 (as decided in docs/spec/selection.md). It never
 //! touches the file system and never reads the clock: "now" is passed in, and its time zone is the local zone
 //! (UTC when the range has `u`).
 //!

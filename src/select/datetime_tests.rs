@@ -1,4 +1,4 @@
-//! Unit tests of date `/[d…]` and time `/[t…]` ranges (reference.md §3.5, §3.6, §3.12), with a fixed "now":
+//! Unit tests of date `/[d…]` and time `/[t…]` ranges (docs/spec/reference.md §3.5, §3.6, §3.12), with a fixed "now":
 //! Friday 2024-03-15 12:34:56 at UTC−05:00. Pure; no file system, no clock.
 
 use jiff::civil::date;

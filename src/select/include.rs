@@ -4,7 +4,7 @@
 //! parameter (`is_sep`), so the same code serves Unix (`/` only: a `\` is an ordinary name byte there) and
 //! Windows (`\` and `/`).
 //!
-//! Rules (reference.md §3.4):
+//! Rules (docs/spec/reference.md §3.4):
 //! * entries are separated by `;`, but a `;` inside `[…]` (as in `[;]`) or inside double quotes is part of the
 //!   name;
 //! * only the first entry may have a directory part; every entry refers to that directory; a later entry with a

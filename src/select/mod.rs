@@ -1,6 +1,6 @@
 //! TCC file selection for `mklnk`: extended wildcards, include lists, `/A:` attribute filters and
-//! date / time / size / exclusion ranges (spec: `selection.md`, `reference.md` §3.2–3.9 and §3.12,
-//! `unix-mapping.md`).
+//! date / time / size / exclusion ranges (spec: `docs/spec/selection.md`, `docs/spec/reference.md` §3.2–3.9 and §3.12,
+//! `docs/spec/unix-mapping.md`).
 //!
 //! This module is pure matching logic: it parses the user's text into a [`Selection`] and answers, for a
 //! [`Candidate`] the caller filled from a directory entry, whether it is selected. Nothing here touches the file

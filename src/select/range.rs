@@ -1,6 +1,6 @@
 //! Ranges `/[…]` and `/![…]`: the dispatcher, size ranges and exclusion ranges.
 //!
-//! This module owns the range grammar of reference.md §3.7–3.9 and §3.12 (date and time ranges live in
+//! This module owns the range grammar of docs/spec/reference.md §3.7–3.9 and §3.12 (date and time ranges live in
 //! `datetime.rs`). It never touches the file system and never reads the clock.
 //!
 //! Decisions the spec leaves open:

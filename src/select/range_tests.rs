@@ -1,4 +1,4 @@
-//! Unit tests of the range dispatcher, size ranges and exclusion ranges (reference.md §3.7–3.9, §3.12).
+//! Unit tests of the range dispatcher, size ranges and exclusion ranges (docs/spec/reference.md §3.7–3.9, §3.12).
 //! Pure; no file system, no clock.
 
 use jiff::tz::TimeZone;

@@ -1,4 +1,4 @@
-//! Unit tests of the wildcard matcher: every row of the tables in reference.md §3.3 and §3.12, plus the rules
+//! Unit tests of the wildcard matcher: every row of the tables in docs/spec/reference.md §3.3 and §3.12, plus the rules
 //! decided in `wildcard.rs`. Pure; no file system.
 
 use super::error::SelectError;
@@ -29,7 +29,7 @@ fn check(p: &Pattern, yes: &[&str], no: &[&str]) {
     }
 }
 
-// ---- reference.md §3.3 ----
+// ---- docs/spec/reference.md §3.3 ----
 
 #[test]
 fn star_anywhere_several_times() {
@@ -108,7 +108,7 @@ fn star_followed_by_set_tries_each_position() {
     check(&cs("*[0-9]x"), &["abc1x", "1x", "a1b2x"], &["abcx", "abc1"]);
 }
 
-// ---- reference.md §3.12 ----
+// ---- docs/spec/reference.md §3.12 ----
 
 #[test]
 fn worked_examples() {

@@ -119,7 +119,7 @@ impl Dir {
     /// Makes the junction `name` to the directory `target`, which the engine has made absolute and normalised.
     ///
     /// # Platform specific behavior
-    /// Unix has no junctions: this is a symbolic link holding `target` (see `unix-mapping.md`).
+    /// Unix has no junctions: this is a symbolic link holding `target` (see `docs/spec/unix-mapping.md`).
     ///
     /// # Errors
     /// The OS error of `symlinkat`.
