@@ -9,6 +9,10 @@ fn main() -> ExitCode {
     if cli::clone::is_tree_copy(&argv) {
         return mklink::front::run_tree_copy(Front::Mklink, argv).exit_code(Front::Mklink);
     }
+    if cli::tree::wants(&argv) {
+        // Whole-tree operations exit as the TCC family does, like listings.
+        return mklink::front::run_tree_command(Front::Mklink, argv).exit_code(Front::Mklnk);
+    }
     let status = match cli::mklink::parse(argv) {
         Parsed::Run(args) => {
             let (request, options) = args.into_request();

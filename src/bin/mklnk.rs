@@ -17,6 +17,9 @@ fn run(argv: Vec<OsString>, dialog: bool) -> Status {
     if cli::clone::is_tree_copy(&argv) {
         return front::run_tree_copy(Front::Mklnk, argv);
     }
+    if cli::tree::wants(&argv) {
+        return mklink::front::run_tree_command(Front::Mklnk, argv);
+    }
     match cli::mklnk::parse(argv) {
         Parsed::Run(args) => match args.job(jiff::Zoned::now) {
             Ok(Job::Run(request)) => front::run_and_report(Front::Mklnk, &request, args.options),

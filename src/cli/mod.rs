@@ -16,6 +16,7 @@ pub mod mklnk;
 pub mod options;
 pub mod relink;
 pub mod switches;
+pub mod tree;
 
 use std::ffi::OsString;
 

@@ -7,18 +7,21 @@
 mod batch;
 mod clone;
 mod create;
+mod dedupe;
 mod delete;
+mod du;
 mod error;
 mod link;
 mod list;
 mod paths;
 mod place;
 mod relink;
+mod unshare;
 mod walk;
 
 pub use crate::model::{
-    Error, ErrorKind, Link, LinkEntry, LinkKind, LinkState, LinkTag, ListFilter, ListRequest, Operation, Outcome,
-    Removed, Request, Sink, TargetStyle, Warning,
+    DedupeRequest, DedupeSummary, DiskUsage, Error, ErrorKind, Link, LinkEntry, LinkKind, LinkState, LinkTag,
+    ListFilter, ListRequest, Operation, Outcome, Removed, Request, Sink, SkipReason, TargetStyle, TreeItem, Warning,
 };
 pub use paths::{absolute_normalised, relative_target};
 
@@ -54,8 +57,15 @@ pub fn run(request: &Request, sink: &mut dyn Sink) {
         Operation::List(request) => return list::list(request, sink),
         Operation::Relink(r) => return relink::relink(r, dry, sink),
         Operation::Move(m) => return relink::move_tree(m, dry, sink),
+        // One --undo for every journal: a deduplication's says so in its first line.
+        Operation::Undo { journal } if dedupe::journal::is_dedupe_journal(journal) => {
+            return dedupe::journal::undo(journal, dry, sink);
+        }
         Operation::Undo { journal } => return relink::undo(journal, dry, sink),
         Operation::Clone(request) => return clone::run(request, dry, sink),
+        Operation::Dedupe(d) => return dedupe::run(d, dry, sink),
+        Operation::Unshare { paths } => return unshare::run(paths, dry, sink),
+        Operation::DiskUsage { roots } => return du::run(roots, sink),
         Operation::Siblings { file, tree } => match list::siblings(file, tree, sink) {
             Ok(()) => return,
             Err(e) => Err(e),

@@ -35,6 +35,7 @@ pub(crate) enum Event<'a> {
         rel: &'a Path,
     },
     /// Every entry of a directory (and everything below it) has been handed out.
+    #[allow(dead_code)] // Not every visitor needs to know which directory closed.
     Leave {
         /// The open directory.
         dir: &'a Arc<Dir>,

@@ -2,6 +2,10 @@
 //! print a generated file (completions, man page), open the dialog. It reads the terminal and the environment
 //! (colour, progress), installs the interrupt handler, and holds no rule of its own.
 
+mod tree;
+
+pub use tree::run_tree_command;
+
 use crate::model::{Operation, Request};
 use crate::{cli, platform, report, run};
 

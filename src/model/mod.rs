@@ -4,6 +4,7 @@
 //! the pure selection types (`select`) a batch request carries.
 
 mod clone;
+mod dedupe;
 mod error;
 mod outcome;
 mod relink;
@@ -11,6 +12,7 @@ mod request;
 mod time;
 
 pub use clone::{CloneRequest, CloneSummary, Cloned, ClonedItem, CopyReason, LinkLimit, LinkPlace, OuterLinks};
+pub use dedupe::{DedupeRequest, DedupeSummary, DiskUsage, SkipReason, TreeItem};
 pub use error::{Error, ErrorKind};
 pub use outcome::{Collected, LinkEntry, LinkState, LinkTag, Outcome, Removed, Sink, Warning};
 pub use relink::{MoveRequest, RelinkRequest, RelinkStyle};

@@ -132,6 +132,8 @@ pub enum Outcome {
     Cloned(Box<super::ClonedItem>),
     /// A tree copy ended (published, or not): the counts.
     CloneDone(Box<super::CloneSummary>),
+    /// One item of deduplication, undo, unshare or disk usage.
+    Tree(super::TreeItem),
     /// The item failed; nothing was changed for it.
     Failed(Error),
 }

@@ -74,10 +74,23 @@ pub enum Operation {
     Relink(super::RelinkRequest),
     /// Move a tree and re-point the links into it (`--move`).
     Move(super::MoveRequest),
-    /// Put back the links a journal recorded as rewritten, last first (`--undo`).
+    /// Put back what a journal recorded, last first (`--undo`): the links a relink or move rewrote, or the
+    /// names a deduplication merged (each gets its own copy again).
     Undo {
-        /// The journal a relink or move wrote.
+        /// The journal a relink, move or deduplication wrote.
         journal: PathBuf,
+    },
+    /// Replace files of identical content by hard links to one of them.
+    Dedupe(super::DedupeRequest),
+    /// Turn names that share their data with other names into independent copies.
+    Unshare {
+        /// The names.
+        paths: Vec<PathBuf>,
+    },
+    /// Report apparent, allocated, shared and exclusive bytes of each root.
+    DiskUsage {
+        /// The trees to measure.
+        roots: Vec<PathBuf>,
     },
 }
 

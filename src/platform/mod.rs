@@ -83,6 +83,47 @@ pub struct EntryMeta {
     pub attrs: crate::select::Attributes,
 }
 
+/// Every fact about one entry that deduplication, unsharing and disk usage compare, read without following a
+/// link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStat {
+    /// What the entry is.
+    pub kind: EntryKind,
+    /// The device (volume) the entry lives on.
+    pub dev: u64,
+    /// The file's identity on that device.
+    pub ino: u64,
+    /// Number of names of the file.
+    pub nlink: u64,
+    /// Size in bytes (the apparent size).
+    pub size: u64,
+    /// Bytes of storage allocated to the file (Unix: `st_blocks * 512`).
+    pub allocated: u64,
+    /// Permission bits (with set-id and sticky bits); 0 where the platform has none.
+    pub mode: u32,
+    /// Owner's user id; 0 where the platform has none.
+    pub uid: u32,
+    /// Owner's group id; 0 where the platform has none.
+    pub gid: u32,
+    /// Last write, seconds and nanoseconds since the Unix epoch.
+    pub modified: (i64, u32),
+    /// Last change of the inode (Unix `ctime`; Windows: the change time where known, else the last write).
+    pub changed: (i64, u32),
+    /// Last access.
+    pub accessed: (i64, u32),
+}
+
+/// How [`copy_data`] copied a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyKind {
+    /// The blocks are shared copy-on-write (`FICLONE`): no data was copied.
+    Reflink,
+    /// The kernel copied the data (`copy_file_range`).
+    CopyRange,
+    /// The data was read and written.
+    ReadWrite,
+}
+
 /// What a listing needs of one entry: its kind and facts, and its last write time.
 #[derive(Debug, Clone, Copy)]
 pub struct StatAt {

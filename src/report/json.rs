@@ -116,6 +116,7 @@ pub fn outcome(outcome: &Outcome, dry_run: bool) -> Value {
         Outcome::Journal { path } => return object("journal", &[("path", Some(path))]),
         Outcome::Cloned(item) => return super::clone::item_json(item, dry_run),
         Outcome::CloneDone(summary) => return super::clone::summary_json(summary),
+        Outcome::Tree(item) => return super::tree::json(item, dry_run),
         Outcome::Failed(err) => return error(err),
     };
     value["dry_run"] = Value::Bool(dry_run);

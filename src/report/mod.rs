@@ -9,6 +9,7 @@ pub mod listing;
 pub mod messages;
 pub mod output;
 pub mod progress;
+pub mod tree;
 
 pub use exit::{Front, Status};
 
@@ -199,6 +200,16 @@ impl<O: Write, E: Write> Reporter<O, E> {
                 self.line(&line);
                 self.scratch = line;
             }
+            (_, Outcome::Tree(item)) => {
+                let verbose = self.options.verbosity == Verbosity::Verbose;
+                for line in tree::text_lines(item, self.options.dry_run, verbose) {
+                    match line {
+                        tree::Line::Out(text) if !quiet => self.line(text.as_bytes()),
+                        tree::Line::Err(text) => self.err_line(&format!("{}: {text}", self.front.name())),
+                        tree::Line::Out(_) => {}
+                    }
+                }
+            }
             (_, Outcome::Sibling { path }) => self.line(escape::display(path.as_os_str()).as_bytes()),
             (_, Outcome::Relinked { .. } | Outcome::Moved { .. } | Outcome::Journal { .. }) if !quiet => {
                 let line = relink_line(outcome, self.options.dry_run);
@@ -327,6 +338,7 @@ impl<O: Write, E: Write> Sink for Reporter<O, E> {
             | Outcome::Moved { .. }
             | Outcome::Journal { .. }
             | Outcome::CloneDone(_) => {}
+            Outcome::Tree(item) if !tree::counts_as_file(item) => {}
             _ => self.counts.files += 1,
         }
         if let Some(progress) = &mut self.progress {

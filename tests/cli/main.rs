@@ -13,6 +13,8 @@ mod clone_props;
 mod clone_windows;
 mod common;
 #[cfg(unix)]
+mod dedupe;
+#[cfg(unix)]
 mod descriptions;
 #[cfg(unix)]
 mod dialog;

@@ -1,0 +1,113 @@
+//! What deduplication, unsharing and disk usage need beyond the core calls, by path: the full facts of an entry
+//! (the link count and file index from the handle, sizes and times from the metadata), copying a file's data, and
+//! giving a copy the times of the original. NTFS has no owner/mode bits in the Unix sense: they read as 0, so the
+//! owner and mode policy of deduplication treats every file alike.
+
+use super::Dir;
+use crate::platform::{CopyKind, EntryInfo, FileStat};
+use std::ffi::OsStr;
+use std::fs::{File, Metadata};
+use std::io;
+use std::os::windows::fs::MetadataExt;
+use std::time::{Duration, UNIX_EPOCH};
+
+/// 100-nanosecond intervals between 1601-01-01 (the FILETIME epoch) and 1970-01-01.
+const EPOCH_DIFF: u64 = 116_444_736_000_000_000;
+
+fn unix_time(filetime: u64) -> (i64, u32) {
+    let since = filetime.saturating_sub(EPOCH_DIFF);
+    ((since / 10_000_000) as i64, ((since % 10_000_000) * 100) as u32)
+}
+
+fn stat_of(info: EntryInfo, md: &Metadata) -> FileStat {
+    let size = md.file_size();
+    let modified = unix_time(md.last_write_time());
+    FileStat {
+        kind: info.kind,
+        dev: info.dev,
+        ino: info.ino,
+        nlink: info.nlink,
+        size,
+        // Allocation is not read here: the size rounded up to the usual 4 KiB cluster stands for it.
+        allocated: size.div_ceil(4096) * 4096,
+        mode: 0,
+        uid: 0,
+        gid: 0,
+        modified,
+        changed: modified,
+        accessed: unix_time(md.last_access_time()),
+    }
+}
+
+impl Dir {
+    /// Every fact about the entry `name` that deduplication compares, without following a link.
+    ///
+    /// # Errors
+    /// The OS error, e.g. ERROR_FILE_NOT_FOUND when the name is gone.
+    pub fn stat_full(&self, name: &OsStr) -> io::Result<FileStat> {
+        let path = self.path().join(name);
+        let info = super::lstat(&path)?;
+        Ok(stat_of(info, &std::fs::symlink_metadata(&path)?))
+    }
+}
+
+/// Every fact about an open file.
+///
+/// # Errors
+/// The OS error.
+pub fn file_stat(file: &File) -> io::Result<FileStat> {
+    Ok(stat_of(super::file_info(file)?, &file.metadata()?))
+}
+
+/// Copies the `len` bytes of `src` into the empty new file `dst` by reading and writing (block cloning needs
+/// ReFS and is not attempted).
+///
+/// # Errors
+/// The OS error of a read or write.
+pub fn copy_data(src: &File, dst: &File, _len: u64) -> io::Result<CopyKind> {
+    let (mut reader, mut writer) = (src, dst);
+    io::copy(&mut reader, &mut writer)?;
+    Ok(CopyKind::ReadWrite)
+}
+
+/// Sets the last access and last write times of an open file.
+///
+/// # Errors
+/// The OS error of `SetFileTime`.
+pub fn set_times(file: &File, accessed: (i64, u32), modified: (i64, u32)) -> io::Result<()> {
+    let at = |(sec, nsec): (i64, u32)| {
+        let d = Duration::new(sec.unsigned_abs(), nsec);
+        if sec >= 0 { UNIX_EPOCH + d } else { UNIX_EPOCH - d }
+    };
+    let times = std::fs::FileTimes::new().set_accessed(at(accessed)).set_modified(at(modified));
+    file.set_times(times)
+}
+
+/// Extended attributes are not copied on Windows (alternate data streams are left alone). Returns 0.
+pub fn copy_xattrs(_src: &File, _dst: &File) -> usize {
+    0
+}
+
+/// A name from bytes read back from a file this program wrote (e.g. a journal). Only valid UTF-8 is accepted, so
+/// a damaged file can never produce an ill-formed name; a name holding an unpaired surrogate cannot be restored.
+pub fn name_from_stored_bytes(bytes: Vec<u8>) -> Option<std::ffi::OsString> {
+    String::from_utf8(bytes).ok().map(std::ffi::OsString::from)
+}
+
+impl Dir {
+    /// Opens the entry `name` for reading only if it is a regular file, with its facts.
+    ///
+    /// # Errors
+    /// The OS error; `InvalidData` for anything but a regular file.
+    pub fn open_file(&self, name: &OsStr) -> io::Result<(File, FileStat)> {
+        let file = self.open_regular(name)?;
+        let st = file_stat(&file)?;
+        Ok((file, st))
+    }
+}
+
+/// How many directories a whole-tree operation may keep open at once. A Windows `Dir` holds a path, not a
+/// handle, so this only bounds memory.
+pub fn open_dir_budget() -> usize {
+    4096
+}
