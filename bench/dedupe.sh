@@ -28,14 +28,14 @@ set -- \
 command -v jdupes >/dev/null && set -- "$@" -n jdupes "jdupes -q -rL $work >/dev/null"
 command -v rdfind >/dev/null && set -- "$@" -n rdfind "rdfind -makehardlinks true -outputname $base/results.txt $work >/dev/null"
 command -v fclones >/dev/null && set -- "$@" -n fclones "fclones group $work 2>/dev/null | fclones link 2>/dev/null"
-hyperfine --warmup 1 --runs 3 --prepare "$fresh" "$@"
+hyperfine --warmup 0 --runs 3 --prepare "$fresh" "$@"
 
 echo
 echo "== second run on the deduplicated tree (same cache) vs the first"
 sh -c "$fresh"
 rm -f "$cache"
 hyperfine --runs 1 --prepare "true" -n first "$bin --dedupe $work --no-journal --cache $cache /Q"
-hyperfine --warmup 1 --runs 3 -n second "$bin --dedupe $work --no-journal --cache $cache /Q" \
+hyperfine --warmup 0 --runs 3 -n second "$bin --dedupe $work --no-journal --cache $cache /Q" \
     -n second-no-cache "$bin --dedupe $work --no-journal --no-cache /Q" \
     -n hardlink-second "hardlink -q $work"
 
