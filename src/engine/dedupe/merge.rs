@@ -43,7 +43,9 @@ struct Open {
     index: u32,
     hash: super::cache::Hashes,
     rec: FileRec,
-    file: File,
+    /// Always open for the kept file; a duplicate's is closed before its names are replaced where the system
+    /// cannot replace a name whose file is open (see [`platform::CAN_REPLACE_OPEN_FILES`]).
+    file: Option<File>,
     dir: Arc<Dir>,
     name: OsString,
     ctime: i64,
@@ -68,7 +70,7 @@ impl Context<'_> {
         let name = self.scan.name(&rec);
         if let Some(file) = inode.file.take() {
             let hash = inode.hash;
-            return Ok(Some(Open { index, hash, rec, file, dir, name, ctime: rec.ctime }));
+            return Ok(Some(Open { index, hash, rec, file: Some(file), dir, name, ctime: rec.ctime }));
         }
         let (file, st) = match dir.open_file(&name) {
             Ok(opened) => opened,
@@ -83,7 +85,7 @@ impl Context<'_> {
             index,
             hash: super::cache::Hashes { sample: [0; 32], full: None },
             rec,
-            file,
+            file: Some(file),
             dir,
             name,
             ctime: rec.ctime,
@@ -120,7 +122,10 @@ impl Context<'_> {
                 continue;
             };
             if !self.trust_hash {
-                let same = self.reader.same_bytes(&mut k.file, &mut dup.file, k.rec.size);
+                let same = match (k.file.as_mut(), dup.file.as_mut()) {
+                    (Some(a), Some(b)) => self.reader.same_bytes(a, b, k.rec.size),
+                    _ => Ok(false),
+                };
                 match same {
                     Ok(true) => {}
                     Ok(false) => {
@@ -133,9 +138,16 @@ impl Context<'_> {
                     }
                 }
             }
+            if !platform::CAN_REPLACE_OPEN_FILES {
+                dup.file = None;
+            }
             if self.merge_inode(k, &mut dup, &inode)? {
-                // The kept file is full: the duplicate keeps its remaining names and is kept from now on.
-                kept = Some(dup);
+                // The kept file is full: the duplicate keeps its remaining names and is kept from now on (opened
+                // again where its descriptor had to be closed).
+                kept = match dup.file {
+                    Some(_) => Some(dup),
+                    None => self.open(&mut inode).ok().flatten(),
+                };
             }
         }
         Ok(())
@@ -169,8 +181,10 @@ impl Context<'_> {
                     && nanos(st.modified) == rec.mtime
                     && nanos(st.changed) == dup.ctime
             });
-            let kept_ok = platform::file_stat(&kept.file).is_ok_and(|st| {
-                (st.size, nanos(st.modified), nanos(st.changed)) == (kept.rec.size, kept.rec.mtime, kept.ctime)
+            let kept_ok = kept.file.as_ref().map(platform::file_stat).is_some_and(|st| {
+                st.is_ok_and(|st| {
+                    (st.size, nanos(st.modified), nanos(st.changed)) == (kept.rec.size, kept.rec.mtime, kept.ctime)
+                })
             });
             if !dup_ok || !kept_ok {
                 let names: Vec<u32> = if kept_ok { vec![index] } else { inode.names[n..].to_vec() };
@@ -180,10 +194,11 @@ impl Context<'_> {
                 }
                 return Ok(false);
             }
+            let Ok(dup_now) = now else { continue };
             let last = gone + 1 == rec.nlink;
             let freed = if last { rec.allocated } else { 0 };
             if !self.dry {
-                match self.replace(kept, dup, &dir, &name, &path)? {
+                match self.replace(kept, dup, &dup_now, &dir, &name, &path)? {
                     Replaced::Done => {
                         if self.touched.last().map(|t| t.0) != Some(kept.index) {
                             self.touched.push((kept.index, kept.hash));
@@ -210,12 +225,14 @@ impl Context<'_> {
         Ok(false)
     }
 
-    /// Links `kept` beside `name` under a temporary name and renames it over `name`. Only a journal that cannot
-    /// be written is an error for the whole run; anything else concerns this name alone.
+    /// Links `kept` beside `name` (whose facts, read just before, are `dup_now`) under a temporary name and renames
+    /// it over `name`. Only a journal that cannot be written is an error for the whole run; anything else concerns
+    /// this name alone.
     fn replace(
         &mut self,
         kept: &mut Open,
         dup: &mut Open,
+        dup_now: &platform::FileStat,
         dir: &Dir,
         name: &std::ffi::OsStr,
         path: &std::path::Path,
@@ -230,7 +247,7 @@ impl Context<'_> {
         }
         // The kept file's name could have been swapped for another file since it was opened.
         let linked = dir.stat_full(&temp);
-        let kept_now = platform::file_stat(&kept.file);
+        let kept_now = kept.file.as_ref().map_or_else(|| Err(std::io::ErrorKind::NotFound.into()), platform::file_stat);
         let same = |l: &platform::FileStat, k: &platform::FileStat| {
             (l.dev, l.ino) == (kept.rec.dev, kept.rec.ino) && k.size == kept.rec.size
         };
@@ -239,13 +256,6 @@ impl Context<'_> {
             return Ok(Replaced::Changed);
         }
         if let Some(journal) = self.journal.as_deref_mut() {
-            let dup_now = match platform::file_stat(&dup.file) {
-                Ok(st) => st,
-                Err(e) => {
-                    let _ = dir.remove(&temp);
-                    return Ok(Replaced::Failed(Error::from_io(e, path)));
-                }
-            };
             let (name_abs, kept_abs) = (absolute(path), absolute(&self.scan.path(&kept.rec)));
             let record = MergeRecord {
                 name: &name_abs,
@@ -271,8 +281,10 @@ impl Context<'_> {
             return Ok(Replaced::Failed(Error::from_io(e, path)));
         }
         // Our own link and replacement changed both inodes' change times.
-        kept.ctime = platform::file_stat(&kept.file).map(|st| nanos(st.changed)).unwrap_or(kept.ctime);
-        dup.ctime = platform::file_stat(&dup.file).map(|st| nanos(st.changed)).unwrap_or(dup.ctime);
+        let changed =
+            |file: &Option<File>| file.as_ref().and_then(|f| platform::file_stat(f).ok()).map(|st| nanos(st.changed));
+        kept.ctime = changed(&kept.file).unwrap_or(kept.ctime);
+        dup.ctime = changed(&dup.file).unwrap_or(dup.ctime);
         Ok(Replaced::Done)
     }
 }

@@ -171,3 +171,6 @@ pub fn open_dir_budget() -> usize {
     }
     usize::try_from(current / 2).unwrap_or(1024).clamp(16, 32_768)
 }
+
+/// Whether a name can be replaced (renamed over) while its file is open here: on Unix, always.
+pub const CAN_REPLACE_OPEN_FILES: bool = true;

@@ -10,7 +10,9 @@ mod raw_name;
 
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
 pub use clone::is_privileged;
-pub use dedupe::{copy_data, copy_xattrs, file_stat, name_from_stored_bytes, open_dir_budget, set_times};
+pub use dedupe::{
+    CAN_REPLACE_OPEN_FILES, copy_data, copy_xattrs, file_stat, name_from_stored_bytes, open_dir_budget, set_times,
+};
 pub(super) use dir::kind_of_mode;
 pub use dir::{Dir, EntryName};
 pub use file::lock_unavailable;

@@ -111,3 +111,7 @@ impl Dir {
 pub fn open_dir_budget() -> usize {
     4096
 }
+
+/// Whether a name can be replaced (renamed over) while its file is open here: on Windows the replaced file's
+/// open handle makes the rename fail with ERROR_ACCESS_DENIED, so it is closed first.
+pub const CAN_REPLACE_OPEN_FILES: bool = false;
