@@ -317,6 +317,7 @@ mod tests {
     /// applies, 65,000 on ext4); on Unix the same rule is proved on a loop-mounted ext4 by the integration tests.
     #[cfg(windows)]
     #[test]
+    #[ignore = "needs NTFS (1,023 names): under Wine the host's limit applies, 65,000 on ext4, which takes many minutes"]
     fn a_full_file_hands_over_to_the_next_instead_of_failing() {
         // The kept file is one name short of the file system's limit.
         let dir = tempfile::tempdir().unwrap();
