@@ -58,6 +58,9 @@ pub fn require_tool(tool: &str) -> bool {
 pub struct Tree {
     dir: tempfile::TempDir,
     mounts: Vec<PathBuf>,
+    /// Where the binaries keep their cache and state (dedupe's hash cache and journals) during the test: outside
+    /// the tree, so snapshots do not see it, and never the user's own.
+    home: tempfile::TempDir,
 }
 
 /// What one entry looked like, read without following links.
@@ -72,7 +75,14 @@ pub enum Snap {
 impl Tree {
     pub fn new() -> Tree {
         let dir = tempfile::Builder::new().prefix("mklink-test").tempdir().expect("temp dir");
-        Tree { dir, mounts: Vec::new() }
+        let home = tempfile::Builder::new().prefix("mklink-test-home").tempdir().expect("temp home");
+        #[cfg(unix)]
+        {
+            // Runs as `nobody` keep their cache and state here too.
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(home.path(), fs::Permissions::from_mode(0o1777)).expect("chmod home");
+        }
+        Tree { dir, mounts: Vec::new(), home }
     }
 
     pub fn root(&self) -> &Path {
@@ -108,9 +118,15 @@ impl Tree {
         self
     }
 
+    /// The environment that keeps a binary's cache and state inside this test (for processes spawned by hand).
+    pub fn state_env(&self) -> [(&'static str, PathBuf); 2] {
+        [("XDG_CACHE_HOME", self.home.path().join("cache")), ("XDG_STATE_HOME", self.home.path().join("state"))]
+    }
+
     fn command(&self, program: &str) -> Command {
         let mut cmd = Command::new(binary(program));
         cmd.current_dir(self.root()).env("LC_ALL", "C").env("NO_COLOR", "1").env("TZ", "UTC");
+        cmd.env("XDG_CACHE_HOME", self.home.path().join("cache")).env("XDG_STATE_HOME", self.home.path().join("state"));
         cmd
     }
 
@@ -149,6 +165,7 @@ impl Tree {
         let mut cmd = Command::new("setpriv");
         cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]).arg(shared_copy(program)).args(args);
         cmd.current_dir(self.root()).env("LC_ALL", "C").env("NO_COLOR", "1");
+        cmd.env("XDG_CACHE_HOME", self.home.path().join("cache")).env("XDG_STATE_HOME", self.home.path().join("state"));
         cmd
     }
 

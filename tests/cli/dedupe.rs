@@ -113,6 +113,7 @@ fn a_file_changed_during_the_run_is_skipped_and_reported() {
     let pause = tree.path(".pause");
     std::fs::create_dir_all(&pause).unwrap();
     let child = StdCommand::new(assert_cmd::cargo::cargo_bin("mklnk"))
+        .envs(tree.state_env())
         .current_dir(tree.root())
         .args(["--dedupe", "t", "--no-journal"])
         .env("MKLINK_TEST_PAUSE", "dedupe-recheck")
@@ -237,6 +238,7 @@ fn killing_the_run_at_any_moment_leaves_every_name_with_its_content() {
         seed ^= seed << 5;
         let delay = Duration::from_millis(u64::from(seed % 150));
         let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("mklnk"))
+            .envs(tree.state_env())
             .current_dir(tree.root())
             .args(["--dedupe", "t", "--journal"])
             .arg(tree.path(format!("journal{round}")))
