@@ -2,7 +2,7 @@
 //! a property test over small random trees comparing SOURCE and DEST (same names, same files, links reaching the
 //! same places after re-pointing).
 
-use crate::common::{Tree, binary};
+use crate::common::{Held, Tree, binary};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use std::collections::BTreeMap;
@@ -192,47 +192,14 @@ fn a_clone_has_the_same_names_files_and_link_destinations_as_its_source() {
         .unwrap();
 }
 
-/// A binary started in the tree and held at the pause point `point`; returns it with the file that releases it.
-fn held(tree: &Tree, args: &[&str], point: &str) -> (std::process::Child, PathBuf) {
-    let pause = tree.path(".pause");
-    fs::create_dir_all(&pause).unwrap();
-    let mut child = std::process::Command::new(binary("mklnk"))
-        .current_dir(tree.root())
-        .args(args)
-        .env("LC_ALL", "C")
-        .env("NO_COLOR", "1")
-        .env("MKLINK_TEST_PAUSE", point)
-        .env("MKLINK_TEST_PAUSE_DIR", &pause)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let reached = pause.join(format!("{point}.reached"));
-    for _ in 0..10_000 {
-        if reached.exists() {
-            return (child, pause.join(format!("{point}.go")));
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("never reached {point}");
-}
-
-fn release(child: std::process::Child, go: PathBuf) -> (i32, String) {
-    fs::write(go, b"").unwrap();
-    let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
 #[test]
 fn an_interrupted_clone_publishes_nothing_and_removes_its_partial_tree() {
     let tree = Tree::new();
     tree.file("src/a", "a").file("src/d/b", "b");
-    let (child, go) = held(&tree, &["--clone", "src", "dst"], "clone-walk");
-    let pid = rustix::process::Pid::from_child(&child);
-    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
-    let (code, stderr) = release(child, go);
+    let held = Held::start(&tree, "mklnk", &["--clone", "src", "dst"], "clone-walk");
+    held.signal("INT");
+    let released = held.release();
+    let (code, stderr) = (released.code, released.stderr);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("mklnk: The operation was canceled by the user. \"dst\""), "{stderr}");
     assert!(stderr.contains("nothing was published at \"dst\"; the partial tree was removed"), "{stderr}");
@@ -245,9 +212,10 @@ fn an_interrupted_clone_publishes_nothing_and_removes_its_partial_tree() {
 fn a_dest_made_by_someone_else_during_the_copy_is_never_replaced() {
     let tree = Tree::new();
     tree.file("src/a", "a");
-    let (child, go) = held(&tree, &["--clone", "src", "dst"], "clone-publish");
+    let held = Held::start(&tree, "mklnk", &["--clone", "src", "dst"], "clone-publish");
     tree.file("dst/theirs", "precious");
-    let (code, stderr) = release(child, go);
+    let released = held.release();
+    let (code, stderr) = (released.code, released.stderr);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("mklnk: Cannot create a file when that file already exists. \"dst\""), "{stderr}");
     assert_eq!(tree.read("dst/theirs"), "precious");

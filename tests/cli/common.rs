@@ -301,11 +301,6 @@ fn sweep_ended_copies() {
     }
 }
 
-/// The path of one of the crate's binaries, for tests that run it through a shell or with their own stdio.
-pub fn binary_path(program: &str) -> PathBuf {
-    binary(program)
-}
-
 /// The path of one of the crate's binaries: beside the `deps` directory holding this test binary. Unlike
 /// `CARGO_BIN_EXE_*` (a host path) this is valid inside Wine too, and unlike `Command::cargo_bin` it adds no
 /// `CARGO_TARGET_*_RUNNER`: the tests already run under it.
@@ -362,4 +357,81 @@ pub fn bytes(s: &OsStr) -> &[u8] {
 pub fn contains(needle: &str) -> impl predicates::Predicate<[u8]> + use<> {
     use predicates::prelude::*;
     predicates::str::contains(needle.to_string()).from_utf8()
+}
+
+/// A binary started in a tree and held at a named pause point of a debug build (`platform::pause_point`) until
+/// [`Held::release`]: the one way the tests act at the most delicate moment of an operation.
+#[cfg(unix)]
+pub struct Held {
+    /// The running process (a test may signal or kill it).
+    pub child: std::process::Child,
+    pause_dir: PathBuf,
+    point: String,
+}
+
+/// How a held process ended.
+#[cfg(unix)]
+pub struct Released {
+    /// Its exit code (-1 when a signal ended it).
+    pub code: i32,
+    /// What it printed on stdout.
+    pub stdout: String,
+    /// What it printed on stderr.
+    pub stderr: String,
+    /// Whether it passed the pause point again after the release.
+    pub passed_again: bool,
+}
+
+#[cfg(unix)]
+impl Held {
+    /// Starts `program args` in the tree (environment pinned as for [`Tree::mklnk`]) and waits until it reaches
+    /// `point`.
+    pub fn start(tree: &Tree, program: &str, args: &[&str], point: &str) -> Held {
+        let pause_dir = tree.path(".pause");
+        fs::create_dir_all(&pause_dir).expect("pause dir");
+        let mut child = StdCommand::new(binary(program))
+            .current_dir(tree.root())
+            .args(args)
+            .env("LC_ALL", "C")
+            .env("NO_COLOR", "1")
+            .envs(tree.state_env())
+            .env("MKLINK_TEST_PAUSE", point)
+            .env("MKLINK_TEST_PAUSE_DIR", &pause_dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let reached = pause_dir.join(format!("{point}.reached"));
+        for _ in 0..10_000 {
+            if reached.exists() {
+                // Removed, so that passing the point again after the release shows.
+                fs::remove_file(&reached).expect("remove reached");
+                return Held { child, pause_dir, point: point.to_string() };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("{program} {args:?} never reached the pause point {point}");
+    }
+
+    /// Sends the signal `name` (`INT`, `TERM`, `HUP`) to the held process.
+    pub fn signal(&self, name: &str) {
+        let status = StdCommand::new("kill").arg(format!("-{name}")).arg(self.child.id().to_string()).status();
+        assert!(status.expect("kill").success());
+    }
+
+    /// Lets the process go on and waits for it.
+    pub fn release(self) -> Released {
+        fs::write(self.pause_dir.join(format!("{}.go", self.point)), b"").expect("go");
+        let reached = self.pause_dir.join(format!("{}.reached", self.point));
+        let out = self.child.wait_with_output().expect("wait");
+        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+        Released {
+            code: out.status.code().unwrap_or(-1),
+            stdout: text(out.stdout),
+            stderr: text(out.stderr),
+            passed_again: reached.exists(),
+        }
+    }
 }

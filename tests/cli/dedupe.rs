@@ -1,6 +1,6 @@
 //! Deduplication into hard links, its undo, unsharing and disk usage (issue 21), run through the real binaries.
 
-use crate::common::{Tree, contains};
+use crate::common::{Held, Tree, contains};
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::PathBuf;
@@ -110,32 +110,12 @@ fn a_file_changed_during_the_run_is_skipped_and_reported() {
     let tree = Tree::new();
     let data = "q".repeat(20_000);
     tree.file("t/a", &data).file("t/b", &data);
-    let pause = tree.path(".pause");
-    std::fs::create_dir_all(&pause).unwrap();
-    let child = StdCommand::new(assert_cmd::cargo::cargo_bin("mklnk"))
-        .envs(tree.state_env())
-        .current_dir(tree.root())
-        .args(["--dedupe", "t", "--no-journal"])
-        .env("MKLINK_TEST_PAUSE", "dedupe-recheck")
-        .env("MKLINK_TEST_PAUSE_DIR", &pause)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let reached = pause.join("dedupe-recheck.reached");
-    for _ in 0..10_000 {
-        if reached.exists() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    assert!(reached.exists(), "the pause point was never reached");
+    let held = Held::start(&tree, "mklnk", &["--dedupe", "t", "--no-journal"], "dedupe-recheck");
     // Same size, new content, after it was hashed and compared.
     std::fs::write(tree.path("t/b"), "r".repeat(20_000)).unwrap();
-    std::fs::write(pause.join("dedupe-recheck.go"), b"").unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let released = held.release();
+    let stderr = released.stderr;
+    assert_eq!(released.code, 0, "{stderr}");
     assert!(stderr.contains("skipped \"t/b\": it changed since it was read"), "{stderr}");
     assert!(!same_inode(&tree, "t/a", "t/b"));
     assert_eq!(tree.read("t/b"), "r".repeat(20_000));

@@ -3,71 +3,15 @@
 //! the destination once; concurrent writers keep every line; a rewrite keeps owner, group and mode; names match
 //! by case as the file system does; an interrupted or killed run leaves no temporary for long.
 
-use crate::common::{Tree, contains, require_root};
+use crate::common::{Held, Tree, contains, require_root};
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::Duration;
 
 /// Long enough for any run here; only a run that hangs (the failure being tested) ever reaches it.
 const HANG_GUARD: Duration = Duration::from_secs(60);
-
-/// A `mklnk` started in the tree and held at a pause point (see `platform::pause_point`).
-struct Held {
-    child: Child,
-    pause_dir: PathBuf,
-    point: &'static str,
-}
-
-impl Held {
-    fn start(tree: &Tree, args: &[&str], point: &'static str) -> Held {
-        let pause_dir = tree.path(".pause");
-        fs::create_dir_all(&pause_dir).expect("pause dir");
-        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("mklnk"))
-            .current_dir(tree.root())
-            .args(args)
-            .env("LC_ALL", "C")
-            .env("NO_COLOR", "1")
-            .env("MKLINK_TEST_PAUSE", point)
-            .env("MKLINK_TEST_PAUSE_DIR", &pause_dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        let reached = pause_dir.join(format!("{point}.reached"));
-        for _ in 0..10_000 {
-            if reached.exists() {
-                // Removed, so that passing the point again after the release shows.
-                fs::remove_file(&reached).expect("remove reached");
-                return Held { child, pause_dir, point };
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("mklnk {args:?} never reached the pause point {point}");
-    }
-
-    fn reached(&self) -> PathBuf {
-        self.pause_dir.join(format!("{}.reached", self.point))
-    }
-
-    fn signal(&self, name: &str) {
-        let status = StdCommand::new("kill").arg(format!("-{name}")).arg(self.child.id().to_string()).status();
-        assert!(status.expect("kill").success());
-    }
-
-    /// Lets the process go on and waits for it: (exit code, stdout, stderr, whether it passed the pause point
-    /// again after being released).
-    fn release(self) -> (i32, String, String, bool) {
-        fs::write(self.pause_dir.join(format!("{}.go", self.point)), b"").expect("go");
-        let reached = self.reached();
-        let out = self.child.wait_with_output().expect("wait");
-        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
-        (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr), reached.exists())
-    }
-}
 
 fn description_temporaries(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
@@ -167,8 +111,9 @@ fn a_batch_writes_the_destination_file_once_for_literal_names_lists_and_wildcard
     fs::write(tree.path("other/DESCRIPT.ION"), b"x1.txt first x\r\nx2.txt second x\r\n").expect("write");
     tree.dir("dst");
     fs::write(tree.path("dst/DESCRIPT.ION"), b"kept line\r\nb old beta\r\n").expect("write");
-    let held = Held::start(&tree, &["src/a", "src/b;c", "other/x*.txt", "dst"], "descriptions-before-rename");
-    let (code, _, err, again) = held.release();
+    let held = Held::start(&tree, "mklnk", &["src/a", "src/b;c", "other/x*.txt", "dst"], "descriptions-before-rename");
+    let released = held.release();
+    let (code, err, again) = (released.code, released.stderr, released.passed_again);
     assert_eq!(code, 0, "{err}");
     assert!(!again, "the destination's description file was rewritten more than once");
     assert_eq!(
@@ -236,13 +181,14 @@ fn a_rewrite_by_root_keeps_a_users_private_file_as_it_was_owned() {
     fs::write(&file, b"mine my own line\r\n").expect("write");
     std::os::unix::fs::chown(&file, Some(uid), Some(gid)).expect("chown");
     fs::set_permissions(&file, fs::Permissions::from_mode(0o600)).expect("chmod");
-    let held = Held::start(&tree, &["src/a", "dst/b"], "descriptions-before-rename");
+    let held = Held::start(&tree, "mklnk", &["src/a", "dst/b"], "descriptions-before-rename");
     // The temporary, text written and about to be renamed, already has the owner, group and mode.
     let temps = description_temporaries(&tree.path("dst"));
     assert_eq!(temps.len(), 1, "{temps:?}");
     let temp = fs::symlink_metadata(tree.path("dst").join(&temps[0])).expect("temporary");
     assert_eq!((temp.uid(), temp.gid(), temp.mode() & 0o7777), (uid, gid, 0o600));
-    let (code, _, err, _) = held.release();
+    let released = held.release();
+    let (code, err) = (released.code, released.stderr);
     assert_eq!(code, 0, "{err}");
     let meta = fs::symlink_metadata(&file).expect("stat");
     assert_eq!((meta.uid(), meta.gid(), meta.mode() & 0o7777), (uid, gid, 0o600));
@@ -329,11 +275,12 @@ fn an_interrupt_during_the_rewrite_finishes_it_and_reports_every_link() {
         let tree = Tree::new();
         tree.file("src/a.txt", "a").file("src/b.txt", "b").file("src/c.txt", "c").dir("dst");
         fs::write(tree.path("src/DESCRIPT.ION"), b"a.txt A\r\nb.txt B\r\nc.txt C\r\n").expect("write");
-        let held = Held::start(&tree, &["--json", "src/*.txt", "dst"], "descriptions-before-rename");
+        let held = Held::start(&tree, "mklnk", &["--json", "src/*.txt", "dst"], "descriptions-before-rename");
         assert_eq!(description_temporaries(&tree.path("dst")).len(), 1);
         held.signal(signal);
         std::thread::sleep(Duration::from_millis(100));
-        let (_, out, err, _) = held.release();
+        let released = held.release();
+        let (out, err) = (released.stdout, released.stderr);
         assert!(err.is_empty(), "{signal}: {err}");
         assert!(description_temporaries(&tree.path("dst")).is_empty(), "{signal}: a temporary was left");
         let mut written: Vec<String> = tree.read("dst/DESCRIPT.ION").split_inclusive('\n').map(String::from).collect();
@@ -352,7 +299,7 @@ fn a_temporary_left_by_a_killed_run_is_removed_by_the_next_run_once_its_process_
     let tree = Tree::new();
     tree.file("src/a", "a").file("src/b", "b").dir("dst");
     fs::write(tree.path("src/DESCRIPT.ION"), b"a A\r\nb B\r\n").expect("write");
-    let mut held = Held::start(&tree, &["src/a", "dst/a"], "descriptions-before-rename");
+    let mut held = Held::start(&tree, "mklnk", &["src/a", "dst/a"], "descriptions-before-rename");
     held.child.kill().expect("SIGKILL");
     held.child.wait().expect("wait");
     let left = description_temporaries(&tree.path("dst"));

@@ -2,7 +2,7 @@
 //! full disk on stdout is an error, a closed pipe is not, `--vars` output can be `eval`ed, and the command line's
 //! new errors (typos, `ln` habits, `-h`/`-V`).
 
-use crate::common::{Tree, binary_path, contains, non_utf8};
+use crate::common::{Tree, binary, contains, non_utf8};
 use std::fs::File;
 use std::process::{Command as StdCommand, Stdio};
 
@@ -71,7 +71,7 @@ fn json_tells_a_byte_from_its_escape_text() {
 /// Runs `program args` in the tree with stdout on `/dev/full`.
 fn to_full_disk(tree: &Tree, program: &str, args: &[&str]) -> std::process::Output {
     let full = File::options().write(true).open("/dev/full").expect("/dev/full");
-    StdCommand::new(binary_path(program))
+    StdCommand::new(binary(program))
         .args(args)
         .current_dir(tree.root())
         .env("NO_COLOR", "1")
@@ -84,7 +84,7 @@ fn to_full_disk(tree: &Tree, program: &str, args: &[&str]) -> std::process::Outp
 fn to_closed_pipe(tree: &Tree, program: &str, args: &[&str]) -> std::process::Output {
     let (reader, writer) = std::io::pipe().expect("pipe");
     drop(reader);
-    StdCommand::new(binary_path(program))
+    StdCommand::new(binary(program))
         .args(args)
         .current_dir(tree.root())
         .env("NO_COLOR", "1")
@@ -146,7 +146,7 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn completions_into_head_do_not_panic() {
     let tree = Tree::new();
-    let bin = binary_path("mklink");
+    let bin = binary("mklink");
     let script = format!("'{}' --completions bash | head -1", bin.display());
     let out = StdCommand::new("sh").args(["-c", &script]).current_dir(tree.root()).output().unwrap();
     assert!(out.status.success());
@@ -158,7 +158,7 @@ fn completions_into_head_do_not_panic() {
 fn vars_output_can_be_evaluated_by_the_shell() {
     let tree = Tree::new();
     tree.file("src/a", "a").file("src/b", "b").dir("dst");
-    let bin = binary_path("mklnk");
+    let bin = binary("mklnk");
     let script = format!("eval \"$('{}' --vars 'src/*' dst)\"; echo \"$_mklnk_files $_mklnk_errors\"", bin.display());
     let out = StdCommand::new("sh").args(["-c", &script]).current_dir(tree.root()).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "2 0\n", "{}", String::from_utf8_lossy(&out.stderr));

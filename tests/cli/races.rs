@@ -7,7 +7,7 @@
 //! thousands of in-process runs against a thread that keeps changing the names. The round counts are fixed
 //! budgets; `TESTING.md` records the last figures.
 
-use crate::common::Tree;
+use crate::common::{Held, Tree};
 use crate::safety::Swapper;
 use mklink::{Collected, ErrorKind, ListFilter, ListRequest, Operation, Outcome, Request};
 use std::path::{Path, PathBuf};
@@ -15,48 +15,6 @@ use std::process::{Child, Command as StdCommand, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
-
-/// A binary started in the tree and held at the pause point `point` until [`Held::release`].
-pub(crate) struct Held {
-    child: Child,
-    go: PathBuf,
-}
-
-impl Held {
-    pub(crate) fn start(tree: &Tree, program: &str, args: &[&str], point: &str) -> Held {
-        let pause_dir = tree.path(".pause");
-        std::fs::create_dir_all(&pause_dir).expect("pause dir");
-        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin(program))
-            .current_dir(tree.root())
-            .args(args)
-            .env("LC_ALL", "C")
-            .env("NO_COLOR", "1")
-            .env("MKLINK_TEST_PAUSE", point)
-            .env("MKLINK_TEST_PAUSE_DIR", &pause_dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        let reached = pause_dir.join(format!("{point}.reached"));
-        for _ in 0..10_000 {
-            if reached.exists() {
-                return Held { child, go: pause_dir.join(format!("{point}.go")) };
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("{program} {args:?} never reached the pause point {point}");
-    }
-
-    /// Lets the process go on and waits for it: (exit code, stdout, stderr).
-    pub(crate) fn release(self) -> (i32, String, String) {
-        std::fs::write(&self.go, b"").expect("go");
-        let out = self.child.wait_with_output().expect("wait");
-        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
-        (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
-    }
-}
 
 fn mklnk_bg(tree: &Tree, args: &[&str]) -> Child {
     StdCommand::new(assert_cmd::cargo::cargo_bin("mklnk"))
@@ -96,7 +54,8 @@ fn two_deletes_of_the_two_names_of_a_file_never_remove_both() {
     // The second delete starts while the first holds its name aside with the link count already checked.
     let second = mklnk_bg(&tree, &["/D", "b"]);
     std::thread::sleep(Duration::from_millis(200));
-    let (code, _, err) = first.release();
+    let released = first.release();
+    let (code, err) = (released.code, released.stderr);
     assert_eq!(code, 0, "{err}");
     let out = second.wait_with_output().expect("wait");
     assert_eq!(out.status.code(), Some(2), "the second delete must refuse the last name");
@@ -116,7 +75,8 @@ fn a_delete_never_strands_a_name_when_its_directory_is_exchanged() {
     tree.file("dir/solo", "precious").file("other/x", "x").hardlink("dir/name", "dir/solo");
     let held = Held::start(&tree, "mklnk", &["/D", "dir/name"], "delete-before-unlink");
     assert!(exchange(&tree.path("dir"), &tree.path("other")));
-    let (code, _, err) = held.release();
+    let released = held.release();
+    let (code, err) = (released.code, released.stderr);
     assert_eq!(code, 0, "{err}");
     // The delete acted in the directory it opened, which now lives at `other`.
     assert!(!tree.exists("other/name"));
@@ -137,7 +97,8 @@ fn a_batch_never_escapes_its_destination_swapped_for_a_link() {
     let held = Held::start(&tree, "mklnk", &["src/a", "src/b;c", "dst"], "batch-destination-open");
     std::fs::rename(tree.path("dst"), tree.path("dst.opened")).expect("move dst");
     std::os::unix::fs::symlink("elsewhere", tree.path("dst")).expect("plant link");
-    let (code, _, err) = held.release();
+    let released = held.release();
+    let (code, err) = (released.code, released.stderr);
     assert_eq!(code, 0, "{err}");
     for name in ["a", "b", "c"] {
         assert_eq!(tree.read(format!("dst.opened/{name}")), name);
@@ -156,7 +117,8 @@ fn a_listing_never_enters_a_directory_swapped_for_a_link() {
     let held = Held::start(&tree, "mklink", &["/L", "/S", "tree"], "list-open-subdirectory");
     std::fs::rename(tree.path("tree/sub"), tree.path("moved")).expect("move sub");
     std::os::unix::fs::symlink(tree.path("outside"), tree.path("tree/sub")).expect("plant link");
-    let (code, out, err) = held.release();
+    let released = held.release();
+    let (code, out, err) = (released.code, released.stdout, released.stderr);
     assert!(!out.contains("secret-link") && !out.contains("deep"), "listed outside the tree:\n{out}");
     assert!(err.contains("tree/sub"), "the skipped directory is reported: {err}");
     assert_eq!(code, 2, "{err}");

@@ -1,8 +1,8 @@
 //! Issue 20: `--relink`, `--move` and `--undo` re-point links atomically, verify them, journal them, and leave
 //! alone (and report) whatever changed meanwhile.
 
+use crate::common::Held;
 use crate::common::{Tree, contains};
-use crate::races::Held;
 use mklink::{Collected, MoveRequest, Operation, Outcome, RelinkStyle, Request};
 use predicates::prelude::*;
 use proptest::prelude::*;
@@ -163,7 +163,8 @@ fn a_link_replaced_meanwhile_is_left_alone_and_reported_and_undo_restores_the_re
     let held = Held::start(&tree, "mklnk", &args, "relink-apply");
     std::fs::remove_file(tree.path("home/rel")).unwrap();
     std::os::unix::fs::symlink("mine", tree.path("home/rel")).unwrap();
-    let (code, _, stderr) = held.release();
+    let released = held.release();
+    let (code, stderr) = (released.code, released.stderr);
     assert_ne!(code, 0);
     assert!(
         stderr.contains("The name was changed by another process meanwhile") && stderr.contains("home/rel"),
