@@ -37,7 +37,7 @@ fn unshare(path: &Path, dry: bool) -> Result<TreeItem, Error> {
         return skipped(SkipReason::NotShared);
     }
     if dry {
-        return Ok(TreeItem::Unshared { name: path.to_path_buf(), method: platform::CopyKind::ReadWrite });
+        return Ok(TreeItem::Unshared { name: path.to_path_buf(), method: platform::CopyMethod::ReadWrite });
     }
     let src = dir.open_regular(name).map_err(at)?;
     let temp = platform::temp_name();

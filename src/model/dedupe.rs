@@ -1,7 +1,7 @@
 //! The vocabulary of the whole-tree storage operations: deduplication into hard links (and its undo), turning a
 //! shared name back into an independent copy, and disk usage that tells shared from exclusive bytes.
 
-use crate::platform::CopyKind;
+use crate::platform::CopyMethod;
 use std::path::PathBuf;
 
 /// Find files with identical content under some roots and make them names of one file.
@@ -117,7 +117,7 @@ pub enum TreeItem {
         /// The name.
         name: PathBuf,
         /// How the data was copied.
-        method: CopyKind,
+        method: CopyMethod,
     },
     /// Disk usage of one root.
     Usage(DiskUsage),

@@ -113,17 +113,6 @@ pub struct FileStat {
     pub accessed: (i64, u32),
 }
 
-/// How [`copy_data`] copied a file's bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CopyKind {
-    /// The blocks are shared copy-on-write (`FICLONE`): no data was copied.
-    Reflink,
-    /// The kernel copied the data (`copy_file_range`).
-    CopyRange,
-    /// The data was read and written.
-    ReadWrite,
-}
-
 /// What a listing needs of one entry: its kind and facts, and its last write time.
 #[derive(Debug, Clone, Copy)]
 pub struct StatAt {

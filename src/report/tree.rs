@@ -3,7 +3,7 @@
 use super::escape::quote;
 use super::json::put;
 use crate::engine::{DedupeSummary, DiskUsage, TreeItem};
-use crate::platform::CopyKind;
+use crate::platform::CopyMethod;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -16,11 +16,11 @@ fn with(mut value: Value, names: &[(&str, Option<&Path>)]) -> Value {
     value
 }
 
-fn method_name(method: CopyKind) -> &'static str {
+fn method_name(method: CopyMethod) -> &'static str {
     match method {
-        CopyKind::Reflink => "reflink",
-        CopyKind::CopyRange => "copy_file_range",
-        CopyKind::ReadWrite => "copy",
+        CopyMethod::Reflink => "reflink",
+        CopyMethod::Kernel => "copy_file_range",
+        CopyMethod::ReadWrite => "copy",
     }
 }
 

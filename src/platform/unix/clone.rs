@@ -8,7 +8,6 @@ use crate::platform::{CopyMethod, Node, NodeKind};
 use rustix::fs::{AtFlags, FileType, Mode, Timespec, Timestamps};
 use rustix::io::Errno;
 use std::ffi::OsStr;
-use std::fs::File;
 use std::io;
 
 #[allow(clippy::useless_conversion, clippy::unnecessary_cast)]
@@ -186,9 +185,9 @@ impl Dir {
         node: &Node,
         owner: bool,
     ) -> io::Result<CopyMethod> {
-        let mut from = self.open_regular(name)?;
-        let mut to = dest.create_new(dest_name, 0o600)?;
-        let method = copy_bytes(&mut from, &mut to, node.size)?;
+        let from = self.open_regular(name)?;
+        let to = dest.create_new(dest_name, 0o600)?;
+        let method = super::dedupe::copy_data(&from, &to, node.size)?;
         let _ = copy_xattrs(&from, &to);
         if owner {
             set_owner(&to, node)?;
@@ -202,30 +201,6 @@ impl Dir {
 fn set_owner(fd: impl rustix::fd::AsFd, node: &Node) -> io::Result<()> {
     let (u, g) = (rustix::fs::Uid::from_raw(node.uid), rustix::fs::Gid::from_raw(node.gid));
     Ok(rustix::fs::fchown(fd, Some(u), Some(g))?)
-}
-
-fn copy_bytes(from: &mut File, to: &mut File, size: u64) -> io::Result<CopyMethod> {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    {
-        if rustix::fs::ioctl_ficlone(&*to, &*from).is_ok() {
-            return Ok(CopyMethod::Reflink);
-        }
-        let mut done = 0u64;
-        let mut kernel = true;
-        while kernel {
-            let chunk = usize::try_from((size.saturating_sub(done)).max(1 << 20)).unwrap_or(1 << 30).min(1 << 30);
-            match rustix::fs::copy_file_range(&*from, None, &*to, None, chunk) {
-                Ok(0) => return Ok(CopyMethod::Kernel),
-                Ok(n) => done += n as u64,
-                // Not offered here (other file systems, old kernels): copy by hand from where it stopped.
-                Err(Errno::XDEV | Errno::NOSYS | Errno::OPNOTSUPP | Errno::INVAL) if done == 0 => kernel = false,
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-    let _ = size;
-    io::copy(from, to)?;
-    Ok(CopyMethod::ReadWrite)
 }
 
 #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]

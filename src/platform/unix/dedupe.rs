@@ -4,7 +4,7 @@
 //! a copy the times and extended attributes of the original.
 
 use super::{Dir, kind_of_mode};
-use crate::platform::{CopyKind, FileStat};
+use crate::platform::{CopyMethod, FileStat};
 use rustix::fs::{AtFlags, Timespec, Timestamps, XattrFlags};
 use rustix::io::Errno;
 use std::ffi::OsStr;
@@ -48,16 +48,16 @@ pub fn file_stat(file: &File) -> io::Result<FileStat> {
     Ok(stat_of(&rustix::fs::fstat(file)?))
 }
 
-/// Copies the `len` bytes of `src` into the empty new file `dst`: a reflink (`FICLONE`, sharing the blocks
+/// Copies the `len` bytes of `src` into the empty new file `dst` (for clones, snapshots, unshare and undo): a reflink (`FICLONE`, sharing the blocks
 /// copy-on-write) where the file system can, else `copy_file_range` (done in the kernel), else reads and writes.
 ///
 /// # Errors
 /// The OS error of the copy that was attempted last.
-pub fn copy_data(src: &File, dst: &File, len: u64) -> io::Result<CopyKind> {
+pub fn copy_data(src: &File, dst: &File, len: u64) -> io::Result<CopyMethod> {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     {
         if rustix::fs::ioctl_ficlone(dst, src).is_ok() {
-            return Ok(CopyKind::Reflink);
+            return Ok(CopyMethod::Reflink);
         }
         let (mut off_in, mut off_out) = (0u64, 0u64);
         let mut kernel = true;
@@ -76,7 +76,7 @@ pub fn copy_data(src: &File, dst: &File, len: u64) -> io::Result<CopyKind> {
             }
         }
         if kernel {
-            return Ok(CopyKind::CopyRange);
+            return Ok(CopyMethod::Kernel);
         }
     }
     let _ = len;
@@ -89,7 +89,7 @@ pub fn copy_data(src: &File, dst: &File, len: u64) -> io::Result<CopyKind> {
         }
         writer.write_all(&buffer[..n])?;
     }
-    Ok(CopyKind::ReadWrite)
+    Ok(CopyMethod::ReadWrite)
 }
 
 /// Sets the last access and last write times of an open file (`futimens`).

@@ -4,7 +4,7 @@
 //! owner and mode policy of deduplication treats every file alike.
 
 use super::Dir;
-use crate::platform::{CopyKind, EntryInfo, FileStat};
+use crate::platform::{CopyMethod, EntryInfo, FileStat};
 use std::ffi::OsStr;
 use std::fs::{File, Metadata};
 use std::io;
@@ -64,10 +64,10 @@ pub fn file_stat(file: &File) -> io::Result<FileStat> {
 ///
 /// # Errors
 /// The OS error of a read or write.
-pub fn copy_data(src: &File, dst: &File, _len: u64) -> io::Result<CopyKind> {
+pub fn copy_data(src: &File, dst: &File, _len: u64) -> io::Result<CopyMethod> {
     let (mut reader, mut writer) = (src, dst);
     io::copy(&mut reader, &mut writer)?;
-    Ok(CopyKind::ReadWrite)
+    Ok(CopyMethod::ReadWrite)
 }
 
 /// Sets the last access and last write times of an open file.
