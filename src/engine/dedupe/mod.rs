@@ -222,11 +222,11 @@ fn hash_one(cx: &mut Context<'_>, inode: &mut Inode, size: u64, full: bool) -> R
     let name = cx.scan.name(&rec);
     let (mut file, st) = match dir.open_file(&name) {
         Ok(opened) => opened,
-        Err(e) if matches!(platform::fault(&e), Fault::NotFound | Fault::Loop) => {
-            skip_changed(cx, inode);
-            return Ok(None);
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+        // Gone, turned into a link, or no longer a regular file since the scan: it changed.
+        Err(e)
+            if matches!(platform::fault(&e), Fault::NotFound | Fault::Loop)
+                || e.kind() == std::io::ErrorKind::InvalidData =>
+        {
             skip_changed(cx, inode);
             return Ok(None);
         }
