@@ -189,11 +189,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     // The new name (the last of two or more) or the first of three (`mklnk -s a b`, the ln habit).
     let count = parsed.names.len();
     let habit = |&&at: &&usize| (count >= 2 && at == count - 1) || (count >= 3 && at == 0);
-    if !parsed.delete
-        && !parsed.dialog
-        && let Some(&at) = habits.iter().find(habit)
-    {
-        return Parsed::Usage(UsageError::LnHabit(parsed.names[at].clone()));
+    if !parsed.delete && !parsed.dialog {
+        if let Some(&at) = habits.iter().find(habit) {
+            return Parsed::Usage(UsageError::LnHabit(parsed.names[at].clone()));
+        }
     }
     Parsed::Run(parsed)
 }

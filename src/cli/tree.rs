@@ -142,9 +142,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Parsed<TreeArgs> {
     }
     let paths = || names.iter().map(PathBuf::from).collect::<Vec<_>>();
     let op = op.to_string_lossy();
-    if op != "--dedupe"
-        && let Some(option) = dedupe_only
-    {
+    if let Some(option) = dedupe_only.filter(|_| op != "--dedupe") {
         return Parsed::Usage(UsageError::Conflict(option, "an operation other than --dedupe"));
     }
     if journal.is_some() && no_journal {

@@ -295,11 +295,10 @@ fn remove_leftovers(dir: &Dir) {
     let me = std::process::id();
     let mut stale = Vec::new();
     let _ = dir.for_each_entry(|entry, kind| {
-        if matches!(kind, None | Some(EntryKind::File))
-            && let Some(pid) = leftover_pid(entry.as_bytes())
-            && pid != me
-        {
-            stale.push((entry.to_os_string(), pid));
+        if matches!(kind, None | Some(EntryKind::File)) {
+            if let Some(pid) = leftover_pid(entry.as_bytes()).filter(|&pid| pid != me) {
+                stale.push((entry.to_os_string(), pid));
+            }
         }
         true
     });

@@ -107,9 +107,8 @@ fn group_sources(link: &Link, group: &Group, target: &mut Target<'_>, dry: bool,
     };
     let mut selected = 0u64;
     for name in &group.names {
-        if let SourceName::Literal(name) = name
-            && literal_selected(&link.filters, &src, name)
-        {
+        let SourceName::Literal(name) = name else { continue };
+        if literal_selected(&link.filters, &src, name) {
             selected += 1;
             let shown = group.dir.join(name);
             let source = At { dir: &src, name, shown: &shown };
@@ -188,11 +187,11 @@ fn wildcards(
     let mut one = |name: &OsStr, target: &mut Target<'_>, sink: &mut dyn Sink| {
         matched += 1;
         let outcome = hard_link(name, group, src, target, dry);
-        if let (Ok((new, _)), Some(copier), Some(index)) = (&outcome, target.copier.as_mut(), index.as_deref())
-            && let Err(e) = copier.queue(index, name, new)
-        {
-            let file = target.shown.join(describe::FILE_NAME);
-            sink.warning(Warning::Description(Error::from_io(e.into(), &file)));
+        if let (Ok((new, _)), Some(copier), Some(index)) = (&outcome, target.copier.as_mut(), index.as_deref()) {
+            if let Err(e) = copier.queue(index, name, new) {
+                let file = target.shown.join(describe::FILE_NAME);
+                sink.warning(Warning::Description(Error::from_io(e.into(), &file)));
+            }
         }
         sink.outcome(outcome.map_or_else(Outcome::Failed, |(_, created)| created));
     };

@@ -48,10 +48,10 @@ pub(super) fn create(
         make_link(kind, &stored, place.at(), source.as_ref().map(Place::at))?;
     }
     // Warnings only for a link that was (or would be) made: a failure says enough on its own.
-    if let LinkKind::Symlink { .. } = kind
-        && let Some(suggestion) = cwd_mistake(link, &stored)
-    {
-        sink.warning(Warning::TargetOnlyFromCwd { target: stored.clone(), suggestion });
+    if let LinkKind::Symlink { .. } = kind {
+        if let Some(suggestion) = cwd_mistake(link, &stored) {
+            sink.warning(Warning::TargetOnlyFromCwd { target: stored.clone(), suggestion });
+        }
     }
     if kind != LinkKind::HardLink && is_loop(link, &stored) {
         sink.warning(Warning::Loop { link: link.to_path_buf() });
@@ -126,9 +126,7 @@ pub(crate) fn make_at(
             Outcome::Created { kind, link: link.shown.to_path_buf(), target: shown_target, stored }
         }
     };
-    if let Some(copier) = descriptions
-        && !dry
-    {
+    if let Some(copier) = descriptions.filter(|_| !dry) {
         queue_description(copier, target, link, sink);
     }
     Ok(outcome)
@@ -155,9 +153,7 @@ pub(super) fn write_descriptions(
     shown: &Path,
     sink: &mut dyn Sink,
 ) {
-    if let Some(copier) = copier
-        && let Err(failure) = copier.write(dir)
-    {
+    if let Some(Err(failure)) = copier.map(|copier| copier.write(dir)) {
         sink.warning(description_warning(failure, shown));
     }
 }

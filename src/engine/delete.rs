@@ -55,7 +55,7 @@ pub(super) fn delete(link: &Path, descriptions: bool, dry: bool, sink: &mut dyn 
         if let (Removed::HardLinkName { remaining: r }, Some(now)) = (&mut what, remaining) {
             *r = now;
         }
-        if descriptions && let Err(failure) = describe::remove_entry(&place.dir, &place.name) {
+        if let Some(Err(failure)) = descriptions.then(|| describe::remove_entry(&place.dir, &place.name)) {
             sink.warning(super::create::description_warning(failure, parent_of(link)));
         }
     }

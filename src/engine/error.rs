@@ -13,18 +13,21 @@ impl Error {
     /// directories, to word the error as cmd does.
     pub(crate) fn from_create(err: io::Error, link: At<'_>, target: Option<At<'_>>) -> Error {
         let hard = target.is_some();
-        let kind = match platform::fault(&err) {
+        let fault = platform::fault(&err);
+        // The target is looked at again only for the two faults it can explain.
+        let blamed = match fault {
+            Fault::NotFound => target.filter(|t| t.dir.lstat(t.name).is_err()).map(|t| (ErrorKind::TargetNotFound, t)),
+            Fault::Denied => target
+                .filter(|t| t.dir.lstat(t.name).is_ok_and(|i| i.kind == EntryKind::Directory))
+                .map(|t| (ErrorKind::TargetIsDirectory, t)),
+            _ => None,
+        };
+        if let Some((kind, t)) = blamed {
+            return Error::with_source(kind, t.shown, err);
+        }
+        let kind = match fault {
             Fault::Exists => ErrorKind::LinkExists,
-            Fault::NotFound if let Some(t) = target.filter(|t| t.dir.lstat(t.name).is_err()) => {
-                return Error::with_source(ErrorKind::TargetNotFound, t.shown, err);
-            }
             Fault::NotFound | Fault::NotADirectory => ErrorKind::ParentNotFound,
-            Fault::Denied
-                if let Some(t) =
-                    target.filter(|t| t.dir.lstat(t.name).is_ok_and(|i| i.kind == EntryKind::Directory)) =>
-            {
-                return Error::with_source(ErrorKind::TargetIsDirectory, t.shown, err);
-            }
             Fault::Denied | Fault::Unsupported if platform::lacks_link_support(link.dir) => unsupported(hard),
             Fault::Unsupported => unsupported(hard),
             fault => ErrorKind::from_fault(fault),

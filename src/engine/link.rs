@@ -156,7 +156,7 @@ fn read_destination(typed: &OsStr, one_directory: bool, case_insensitive: bool) 
     if names_a_directory(path) {
         return Dir::open(path).map(|dir| Dest::Into { dir, shown: path.to_path_buf() }).map_err(|e| missing(e, path));
     }
-    if !one_directory && let Ok(dir) = Dir::open(path) {
+    if let Some(Ok(dir)) = (!one_directory).then(|| Dir::open(path)) {
         return Ok(Dest::Into { dir, shown: path.to_path_buf() });
     }
     let bytes = typed.as_encoded_bytes();

@@ -287,16 +287,12 @@ impl<O: Write, E: Write> Reporter<O, E> {
         if let Some(kept) = err.kept() {
             self.err_line(&format!("{prog}: the displaced entry is kept as {}", quote(kept.as_os_str())));
         }
-        if self.options.verbosity == Verbosity::Verbose
-            && let Some(os) = err.source_error()
-        {
+        if let (Verbosity::Verbose, Some(os)) = (self.options.verbosity, err.source_error()) {
             self.err_line(&format!("{prog}: {}: {}", quote(err.path().as_os_str()), os_detail(os)));
         }
         // A usage error found by the engine always says what would fit.
         let usage = err.kind() == crate::engine::ErrorKind::Usage;
-        if (usage || self.options.verbosity == Verbosity::Verbose)
-            && let Some(hint) = hint(err.kind())
-        {
+        if let (true, Some(hint)) = (usage || self.options.verbosity == Verbosity::Verbose, hint(err.kind())) {
             self.err_line(&format!("{prog}: {hint}"));
         }
     }

@@ -49,7 +49,7 @@ impl Progress {
             return;
         }
         #[cfg(feature = "progress")]
-        if self.seen.is_multiple_of(256) && self.started.elapsed() >= DELAY {
+        if self.seen % 256 == 0 && self.started.elapsed() >= DELAY {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
             // The rate and the time are counted from the batch's start, not from the bar's: the bar appears a
             // second in, and a rate over the bar's first microseconds would be absurd.

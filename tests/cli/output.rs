@@ -82,7 +82,7 @@ fn to_full_disk(tree: &Tree, program: &str, args: &[&str]) -> std::process::Outp
 
 /// Runs `program args` in the tree with stdout on a pipe whose reader is already closed.
 fn to_closed_pipe(tree: &Tree, program: &str, args: &[&str]) -> std::process::Output {
-    let (reader, writer) = std::io::pipe().expect("pipe");
+    let (reader, writer) = rustix::pipe::pipe().expect("pipe");
     drop(reader);
     StdCommand::new(binary(program))
         .args(args)

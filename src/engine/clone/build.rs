@@ -131,9 +131,8 @@ impl<'s> Builder<'s> {
             }
             Event::Leave { dir, rel } => {
                 self.just_entered = false;
-                if let Some(level) = self.stack.pop()
-                    && let Some(dest) = &level.dest
-                {
+                let level = self.stack.pop();
+                if let Some((dest, level)) = level.as_ref().and_then(|level| Some((level.dest.as_ref()?, level))) {
                     let shown = self.req.dest.join(rel);
                     if let Err(e) = dest.copy_xattrs_from(dir) {
                         self.skipped(failed(e, &shown));
@@ -288,9 +287,7 @@ impl<'s> Builder<'s> {
         let copied = Cloned::Copied { reason: CopyReason::Changed };
         let Some(dest) = &level.dest else { return Ok(copied) };
         let identity = (node.dev, node.ino);
-        if node.nlink > 1
-            && let (Some(first), Some(top)) = (self.copies.get(&identity), &self.top)
-        {
+        if let (true, Some(first), Some(top)) = (node.nlink > 1, self.copies.get(&identity), &self.top) {
             top.hard_link(first.as_os_str(), dest, name).map_err(fail)?;
             return Ok(copied);
         }

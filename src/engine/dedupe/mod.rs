@@ -44,7 +44,7 @@ pub(crate) fn run(request: &DedupeRequest, dry: bool, sink: &mut dyn Sink) {
             touched: Vec::new(),
         };
         let result = dedupe(&mut cx, request);
-        if !dry && let (Some(path), Some(mut cache)) = (&request.cache, cx.cache.take()) {
+        if let (false, Some(path), Some(mut cache)) = (dry, &request.cache, cx.cache.take()) {
             recache(cx.scan, &mut cache, &cx.touched);
             // The cache only saves reading next time: failing to write it costs nothing else.
             let _ = cache.save(path);

@@ -146,7 +146,7 @@ fn path_of(value: &Value) -> Option<PathBuf> {
         return Some(PathBuf::from(text));
     }
     let hex = value.get("raw")?.as_str()?;
-    if !hex.len().is_multiple_of(2) {
+    if hex.len() % 2 != 0 {
         return None;
     }
     let bytes = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok());

@@ -163,10 +163,8 @@ pub fn open_dir_budget() -> usize {
     use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
     let limit = getrlimit(Resource::Nofile);
     let mut current = limit.current.unwrap_or(65_536);
-    if let Some(max) = limit.maximum.or(Some(65_536)).map(|m| m.min(65_536))
-        && max > current
-        && setrlimit(Resource::Nofile, Rlimit { current: Some(max), maximum: limit.maximum }).is_ok()
-    {
+    let max = limit.maximum.unwrap_or(65_536).min(65_536);
+    if max > current && setrlimit(Resource::Nofile, Rlimit { current: Some(max), maximum: limit.maximum }).is_ok() {
         current = max;
     }
     usize::try_from(current / 2).unwrap_or(1024).clamp(16, 32_768)

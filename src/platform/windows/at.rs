@@ -189,7 +189,7 @@ pub fn file_info(file: &File) -> io::Result<EntryInfo> {
 /// # Errors
 /// The OS error.
 pub fn lock_file(file: &File) -> io::Result<()> {
-    file.lock()
+    super::ffi::lock_exclusive(file)
 }
 
 /// Windows keeps no Unix owner and mode: zeros.

@@ -113,3 +113,19 @@ pub(super) fn handle_info(file: &std::fs::File) -> io::Result<crate::platform::E
         ino: (u64::from(by.nFileIndexHigh) << 32) | u64::from(by.nFileIndexLow),
     })
 }
+
+/// Takes an exclusive lock on all of an open file (`LockFileEx`), waiting while another handle holds one. The lock
+/// goes with the handle: closing `file` releases it.
+pub(super) fn lock_exclusive(file: &std::fs::File) -> io::Result<()> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{LOCKFILE_EXCLUSIVE_LOCK, LockFileEx};
+    use windows_sys::Win32::System::IO::OVERLAPPED;
+    // SAFETY: the all-zero bit pattern is a valid `OVERLAPPED` (offsets 0, no event): the range starts at byte 0.
+    let mut overlapped: OVERLAPPED = unsafe { std::mem::zeroed() };
+    // SAFETY: the handle belongs to `file`, open for the whole call; the handle is synchronous, so the call returns
+    // only when the lock is held and `overlapped` is not used after it.
+    let ok = unsafe {
+        LockFileEx(file.as_raw_handle() as HANDLE, LOCKFILE_EXCLUSIVE_LOCK, 0, u32::MAX, u32::MAX, &mut overlapped)
+    };
+    check(ok != 0)
+}
