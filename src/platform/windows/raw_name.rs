@@ -11,7 +11,7 @@ pub fn raw_name(name: &OsStr) -> Vec<u8> {
 
 /// The name [`raw_name`] gave these bytes; `None` when their count is odd.
 pub fn name_from_raw(bytes: Vec<u8>) -> Option<OsString> {
-    if !bytes.len().is_multiple_of(2) {
+    if bytes.len() % 2 != 0 {
         return None;
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect();
