@@ -1,17 +1,22 @@
-//! `mklink`: cmd MKLINK syntax. Parse, run, report, exit.
+//! `mklink`: cmd MKLINK syntax. Parse, run, report, exit. The C `main` comes from `program_main!` (the reason is
+//! in `front/entry.rs`).
+
+#![no_main]
 
 use mklink::cli::{self, Parsed, UsageError, help};
 use mklink::report::{self, Front, Status};
-use std::process::ExitCode;
 
-fn main() -> ExitCode {
+mklink::program_main!(mklink_main);
+
+/// Runs the command line; returns the exit code.
+fn mklink_main() -> u8 {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if cli::clone::is_tree_copy(&argv) {
-        return mklink::front::run_tree_copy(Front::Mklink, argv).exit_code(Front::Mklink);
+        return mklink::front::run_tree_copy(Front::Mklink, argv).code(Front::Mklink);
     }
     if cli::tree::wants(&argv) {
         // Whole-tree operations exit as the TCC family does, like listings.
-        return mklink::front::run_tree_command(Front::Mklink, argv).exit_code(Front::Mklnk);
+        return mklink::front::run_tree_command(Front::Mklink, argv).code(Front::Mklnk);
     }
     let status = match cli::mklink::parse(argv) {
         Parsed::Run(args) => {
@@ -19,7 +24,7 @@ fn main() -> ExitCode {
             let status = mklink::front::run_and_report(Front::Mklink, &request, options);
             if options.listing {
                 // A listing exits as the TCC family does: 2 when any directory could not be read.
-                return status.exit_code(Front::Mklnk);
+                return status.code(Front::Mklnk);
             }
             status
         }
@@ -35,5 +40,5 @@ fn main() -> ExitCode {
             Status::Usage
         }
     };
-    status.exit_code(Front::Mklink)
+    status.code(Front::Mklink)
 }

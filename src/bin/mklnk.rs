@@ -1,14 +1,19 @@
-//! `mklnk`: Take Command MKLNK syntax. Parse, run, report, exit.
+//! `mklnk`: Take Command MKLNK syntax. Parse, run, report, exit. The C `main` comes from `program_main!` (the reason
+//! is in `front/entry.rs`).
+
+#![no_main]
 
 use mklink::cli::mklnk::{Job, usage_message};
 use mklink::cli::{self, Parsed, UsageError, help};
 use mklink::front::{self, DialogEnd};
 use mklink::report::{self, Front, Status};
 use std::ffi::OsString;
-use std::process::ExitCode;
 
-fn main() -> ExitCode {
-    run(std::env::args_os().skip(1).collect(), true).exit_code(Front::Mklnk)
+mklink::program_main!(mklnk_main);
+
+/// Runs the command line; returns the exit code.
+fn mklnk_main() -> u8 {
+    run(std::env::args_os().skip(1).collect(), true).code(Front::Mklnk)
 }
 
 /// Runs one command line. The dialog hands back the command line it built, which is run here as if typed;

@@ -2,6 +2,7 @@
 //! print a generated file (completions, man page), open the dialog. It reads the terminal and the environment
 //! (colour, progress), installs the interrupt handler, and holds no rule of its own.
 
+mod entry;
 mod tree;
 
 pub use tree::run_tree_command;

@@ -1,8 +1,6 @@
 //! Exit codes, with each front-end's rules: `mklink` exits 0 or 1 as cmd's MKLINK sets ERRORLEVEL; `mklnk`
 //! follows the 4DOS/TCC family, 0 for success, 1 for a usage error, 2 when any item failed.
 
-use std::process::ExitCode;
-
 /// Which command's conventions apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Front {
@@ -42,11 +40,6 @@ impl Status {
             (Status::ItemFailed, Front::Mklink) => 1,
             (Status::ItemFailed, Front::Mklnk) => 2,
         }
-    }
-
-    /// The process exit code as `main` returns it.
-    pub fn exit_code(self, front: Front) -> ExitCode {
-        ExitCode::from(self.code(front))
     }
 }
 

@@ -387,11 +387,17 @@ impl Held {
     /// Starts `program args` in the tree (environment pinned as for [`Tree::mklnk`]) and waits until it reaches
     /// `point`.
     pub fn start(tree: &Tree, program: &str, args: &[&str], point: &str) -> Held {
+        let mut command = StdCommand::new(binary(program));
+        command.args(args);
+        Held::start_command(tree, command, &format!("{program} {args:?}"), point)
+    }
+
+    /// [`Held::start`] for a command built by the caller (`shown` names it in a failure).
+    pub fn start_command(tree: &Tree, mut command: StdCommand, shown: &str, point: &str) -> Held {
         let pause_dir = tree.path(".pause");
         fs::create_dir_all(&pause_dir).expect("pause dir");
-        let mut child = StdCommand::new(binary(program))
+        let mut child = command
             .current_dir(tree.root())
-            .args(args)
             .env("LC_ALL", "C")
             .env("NO_COLOR", "1")
             .envs(tree.state_env())
@@ -412,7 +418,7 @@ impl Held {
         }
         let _ = child.kill();
         let _ = child.wait();
-        panic!("{program} {args:?} never reached the pause point {point}");
+        panic!("{shown} never reached the pause point {point}");
     }
 
     /// Sends the signal `name` (`INT`, `TERM`, `HUP`) to the held process.

@@ -2,7 +2,7 @@
 //! full disk on stdout is an error, a closed pipe is not, `--vars` output can be `eval`ed, and the command line's
 //! new errors (typos, `ln` habits, `-h`/`-V`).
 
-use crate::common::{Tree, binary, contains, non_utf8};
+use crate::common::{Held, Tree, binary, contains, non_utf8};
 use std::fs::File;
 use std::process::{Command as StdCommand, Stdio};
 
@@ -221,4 +221,23 @@ fn gnu_ln_habits_get_a_hint_and_create_nothing() {
     tree.mklink(["./-s", "target"]).assert().success();
     tree.mklnk(["target", "--", "-f"]).assert().success();
     assert!(tree.is_symlink("-s") && tree.exists("-f"));
+}
+
+/// A parent that closes stdout and stderr before starting the command must not turn the first files the command
+/// opens into its output: the two numbers are on `/dev/null` while the batch works, and the run succeeds.
+#[test]
+fn closed_standard_streams_are_reopened_on_dev_null() {
+    let tree = Tree::new();
+    tree.file("src/a1.txt", "1").dir("dst");
+    let mut command = StdCommand::new("sh");
+    command.args(["-c", "exec \"$0\" \"$@\" >&- 2>&-"]).arg(binary("mklnk")).args(["src/*.txt", "dst"]);
+    let held = Held::start_command(&tree, command, "mklnk with stdout and stderr closed", "batch-destination-open");
+    let pid = held.child.id();
+    for fd in [1, 2] {
+        let target = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).expect("fd is open");
+        assert_eq!(target, std::path::Path::new("/dev/null"), "fd {fd}");
+    }
+    let released = held.release();
+    assert_eq!(released.code, 0);
+    assert!(tree.path("dst/a1.txt").exists());
 }

@@ -7,6 +7,7 @@ mod dedupe;
 mod dir;
 mod file;
 mod raw_name;
+mod start;
 
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
 pub use clone::is_privileged;
@@ -17,6 +18,7 @@ pub(super) use dir::kind_of_mode;
 pub use dir::{Dir, EntryName};
 pub use file::lock_unavailable;
 pub use raw_name::{name_from_raw, raw_name};
+pub use start::program_start;
 
 use super::{EntryInfo, EntryKind, Fault};
 use rustix::fs::{AtFlags, CWD, FileType};

@@ -13,6 +13,7 @@ mod ffi;
 mod file;
 mod raw_name;
 mod reparse;
+mod start;
 
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
 pub use clone::is_privileged;
@@ -22,6 +23,7 @@ pub use dedupe::{
 pub use dir::{Dir, EntryName};
 pub use file::lock_unavailable;
 pub use raw_name::{name_from_raw, raw_name};
+pub use start::program_start;
 
 use super::{EntryInfo, EntryKind, EntryMeta, Fault, StatAt};
 use ffi::{check, wide};
