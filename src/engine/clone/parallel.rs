@@ -1,10 +1,10 @@
 //! The copy spread over threads, one directory at a time.
 //!
 //! A directory is the unit of work: a thread opens it from its parent's open handle (never through a link, as
-//! the walk does), lists it, makes every entry, and leaves each subdirectory made but empty, as a new job on a
-//! shared stack. The stack is last in, first out, and a directory's subdirectories are pushed so the first comes
-//! out first: the threads stay close together in the tree, and the handles held open are those of the
-//! directories with work still pending below them (about the depth of the tree per thread).
+//! the walk does), lists it, makes every entry, and leaves each subdirectory made but empty, as a new job. A
+//! free thread takes the job that comes first in depth-first order (the order of the report below): the
+//! threads stay close together in the tree, the handles held open are those of the directories with work still
+//! pending below them (about the depth of the tree per thread), and the report seldom waits.
 //!
 //! Directory metadata still comes last: each directory counts the work open inside it (its own listing and
 //! each unfinished subdirectory); the thread that brings the count to zero gives the directory SOURCE's
@@ -19,7 +19,7 @@ use super::build::{Level, Made, Maker, Msg, Out, failed};
 use crate::engine::walk::{Order, open_child, read_names};
 use crate::model::{CloneSummary, Cloned, Error, Sink};
 use crate::platform::{self, Node};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -42,8 +42,9 @@ struct Batch {
 
 #[derive(Default)]
 struct State {
-    /// Jobs not yet taken, with their ids; the last is taken first.
-    jobs: Vec<(u64, Job)>,
+    /// Jobs not yet taken, with their ids, by place in depth-first order (the index of each directory on the
+    /// path among its parent's subdirectories); the first is taken first.
+    jobs: BTreeMap<Vec<u32>, (u64, Job)>,
     next_id: u64,
     /// Threads copying a directory right now.
     busy: usize,
@@ -115,8 +116,8 @@ pub(super) fn copy(
     sink: &mut dyn Sink,
 ) -> (CloneSummary, bool) {
     let threads = threads.max(1);
-    let state = State { jobs: vec![(0, Job::Top(top))], next_id: 1, running: threads, ..State::default() };
-    let mut state = state;
+    let mut state = State { next_id: 1, running: threads, ..State::default() };
+    state.jobs.insert(Vec::new(), (0, Job::Top(top)));
     state.cursor.push(VecDeque::from([0]));
     let copy = Copy {
         maker,
@@ -177,7 +178,7 @@ impl Copy<'_, '_> {
 
     fn worker(&self) {
         let _leaving = Leaving(self);
-        while let Some((id, job)) = self.next_job() {
+        while let Some((place, id, job)) = self.next_job() {
             let mut out = Out::default();
             let mut children = Vec::new();
             if let Some(level) = self.open(job, &mut out) {
@@ -185,43 +186,44 @@ impl Copy<'_, '_> {
                 self.fill(&level, &mut out, &mut children);
                 self.finish(level);
             }
-            self.done(id, out, children);
+            self.done(place, id, out, children);
         }
     }
 
     /// Waits for a job; `None` when there is none left (or the copy stopped).
-    fn next_job(&self) -> Option<(u64, Job)> {
+    fn next_job(&self) -> Option<(Vec<u32>, u64, Job)> {
         let mut state = self.lock();
         loop {
             if self.stop.load(Ordering::Relaxed) || (state.jobs.is_empty() && state.busy == 0) {
                 return None;
             }
             let pick = if state.ready.len() < self.window {
-                state.jobs.len().checked_sub(1)
+                state.jobs.keys().next().cloned()
             } else {
                 // Far enough ahead of the report: only the directory it waits for.
                 let awaited = state.awaited();
-                state.jobs.iter().rposition(|(id, _)| Some(*id) == awaited)
+                state.jobs.iter().find(|(_, (id, _))| Some(*id) == awaited).map(|(place, _)| place.clone())
             };
-            if let Some(i) = pick {
+            if let Some((place, (id, job))) = pick.and_then(|place| state.jobs.remove_entry(&place)) {
                 state.busy += 1;
-                return Some(state.jobs.remove(i));
+                return Some((place, id, job));
             }
             state = self.work.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
     }
 
     /// Records a copied directory's report and its subdirectories' jobs.
-    fn done(&self, id: u64, out: Out, children: Vec<Job>) {
+    fn done(&self, place: Vec<u32>, id: u64, out: Out, children: Vec<Job>) {
         let mut state = self.lock();
         let mut ids = Vec::with_capacity(children.len());
-        for _ in &children {
-            ids.push(state.next_id);
+        for (index, job) in (0u32..).zip(children) {
+            let child = state.next_id;
             state.next_id += 1;
+            ids.push(child);
+            let mut at = place.clone();
+            at.push(index);
+            state.jobs.insert(at, (child, job));
         }
-        // Pushed last first, so the first subdirectory is taken first.
-        let jobs: Vec<_> = ids.iter().copied().zip(children).rev().collect();
-        state.jobs.extend(jobs);
         state.ready.insert(id, Batch { out, children: ids });
         state.busy -= 1;
         drop(state);
