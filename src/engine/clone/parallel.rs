@@ -276,6 +276,8 @@ impl Copy<'_, '_> {
                 return;
             }
         };
+        // One message per entry, mostly: one allocation, not a growing vector.
+        out.msgs.reserve(names.len());
         for (name, kind) in names {
             if self.stop.load(Ordering::Relaxed) {
                 return;
