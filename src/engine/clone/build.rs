@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, PoisonError};
 
+pub(super) use super::foresight::Foresight;
+
 /// One directory being copied: SOURCE's open directory, where its entries go, the same directory in each
 /// reference, and how much work inside it is still open (its metadata is set when that reaches zero).
 pub(super) struct Level {
@@ -90,34 +92,6 @@ pub(super) enum Made {
     Dir(Node),
     /// Nothing (left out with a warning, or the partial tree itself).
     Nothing,
-}
-
-/// What a dry run knows of the destination, to foresee what linking would meet.
-pub(super) struct Foresight {
-    /// DEST's device: a file on another one cannot be linked.
-    pub dev: u64,
-    /// The most names one file may have there, where known.
-    pub link_max: Option<u64>,
-    /// Names the plan gave so far to files with more than half the limit (only those can reach it).
-    pub planned: Mutex<HashMap<(u64, u64), u64>>,
-}
-
-impl Foresight {
-    /// Whether the file `node` takes one more name; if so, counts it.
-    fn takes_one_more(&self, node: &Node) -> bool {
-        let Some(max) = self.link_max else { return true };
-        if node.nlink.saturating_mul(2) <= max {
-            // Even if every name it has were inside SOURCE, the copy would at most double them.
-            return true;
-        }
-        let mut planned = self.planned.lock().unwrap_or_else(PoisonError::into_inner);
-        let added = planned.entry((node.dev, node.ino)).or_insert(0);
-        if node.nlink + *added >= max {
-            return false;
-        }
-        *added += 1;
-        true
-    }
 }
 
 /// Everything an entry's copy needs besides its directories: shared, read-only, by every thread (the two
@@ -393,32 +367,5 @@ mod tests {
         assert!(is_junction(None, || Some(EntryKind::Junction)));
         assert!(!is_junction(None, || Some(EntryKind::Symlink)));
         assert!(!is_junction(None, || None));
-    }
-
-    #[test]
-    fn a_plan_foresees_the_link_limit_counting_the_names_it_gives() {
-        let sight = Foresight { dev: 1, link_max: Some(10), planned: Mutex::new(HashMap::new()) };
-        let node = |nlink| Node {
-            kind: NodeKind::File,
-            mode: 0o644,
-            uid: 0,
-            gid: 0,
-            size: 0,
-            modified: (0, 0),
-            accessed: (0, 0),
-            dev: 1,
-            ino: nlink,
-            nlink,
-            rdev: 0,
-        };
-        // Five names: even five more fit, and nothing is counted.
-        assert!((0..5).all(|_| sight.takes_one_more(&node(5))));
-        assert!(sight.planned.lock().unwrap().is_empty());
-        // Eight names: two more fit, the third would exceed ten.
-        let eight = node(8);
-        assert_eq!((0..3).map(|_| sight.takes_one_more(&eight)).collect::<Vec<_>>(), [true, true, false]);
-        assert!(!sight.takes_one_more(&node(10)));
-        let unlimited = Foresight { dev: 1, link_max: None, planned: Mutex::new(HashMap::new()) };
-        assert!(unlimited.takes_one_more(&node(u64::MAX)));
     }
 }

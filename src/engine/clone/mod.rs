@@ -10,6 +10,7 @@
 //! partial tree is kept.
 
 mod build;
+mod foresight;
 mod parallel;
 mod publish;
 mod repoint;
