@@ -68,7 +68,7 @@ fn prepare(req: &CloneRequest) -> Result<Prepared, Error> {
         }
         refs.push(Some(dir));
     }
-    let real = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::from_io(e, p));
+    let real = |p: &Path| std::fs::canonicalize(p).map(repoint::plain).map_err(|e| Error::from_io(e, p));
     let source_real = real(&req.source)?;
     let roots = Roots {
         source_typed: super::absolute_normalised(&req.source).unwrap_or_else(|_| source_real.clone()),
