@@ -3,7 +3,8 @@
 # files changed against `rsync -a --link-dest` and `cp -al` followed by `rsync -a --delete`, in one run, on a
 # tmpfs (/dev/shm) and on the work tree's file system (ext4 here). The tree: FILES small files in DIRS
 # directories and one absolute symbolic link per directory pointing inside the tree. Fresh destinations every
-# round, rounds rotating the order, medians reported; peak RSS of one extra run of each mklnk job.
+# round, rounds rotating the order, medians reported; peak RSS of one extra run of each mklnk job. The clone runs
+# on every core, and once more held to one core (taskset) to show what the threads bring.
 # Usage: bench/clone.sh [files] [dirs] [rounds] [dir...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,7 @@ run_round() { # run_round TOOL DST: one timed run, prints nanoseconds
   start=$(now)
   case $tool in
     clone) "$mklnk" /Q --clone "$root/src" "$dst" ;;
+    clone-1core) taskset -c 0 "$mklnk" /Q --clone "$root/src" "$dst" ;;
     cp-al) cp -al "$root/src" "$dst" ;;
     cp-a) cp -a "$root/src" "$dst" ;;
     snapshot) "$mklnk" /Q --snapshot "$root/src" "$dst" --ref "$root/snap1" ;;
@@ -51,6 +53,7 @@ run_round() { # run_round TOOL DST: one timed run, prints nanoseconds
   echo $((end - start))
 }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "| file system | job | tool | median | ratio |"
 echo "|---|---|---|---:|---:|"
 for base in "${bases[@]}"; do
@@ -60,10 +63,11 @@ for base in "${bases[@]}"; do
   make_tree "$root/src"
   fs=$(findmnt -no FSTYPE -T "$root" | head -1)
   declare -A t=()
-  # Clone: mklnk and cp -al every round; cp -a (slow, for scale only) in the first round.
-  tools=(clone cp-al)
+  # Clone: mklnk (all cores, and held to one core), and cp -al every round; cp -a (slow, for scale only) in the
+  # first round.
+  tools=(clone cp-al clone-1core)
   for r in $(seq 1 "$rounds"); do
-    order=("${tools[@]:$(( (r - 1) % 2 ))}" "${tools[@]:0:$(( (r - 1) % 2 ))}")
+    order=("${tools[@]:$(( (r - 1) % 3 ))}" "${tools[@]:0:$(( (r - 1) % 3 ))}")
     [ "$r" = 1 ] && order+=(cp-a)
     for tool in "${order[@]}"; do
       t[$tool]+="$(run_round "$tool" "$root/out-$tool-$r") "
@@ -83,7 +87,7 @@ for base in "${bases[@]}"; do
   done
   med() { tr ' ' '\n' <<< "${t[$1]}" | grep . | median; }
   base_clone=$(med cp-al)
-  for tool in clone cp-al cp-a; do
+  for tool in clone clone-1core cp-al cp-a; do
     awk -v fs="$fs" -v tool="$tool" -v m="$(med $tool)" -v b="$base_clone" \
       'BEGIN { printf "| %s | clone | %s | %.3f s | %.2f× cp -al |\n", fs, tool, m/1e9, m/b }'
   done

@@ -10,7 +10,7 @@
 
 use super::{Error, ErrorKind};
 use crate::platform::{self, Dir, EntryKind, Fault};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -108,17 +108,11 @@ pub(crate) fn walk_in(order: Order, root: Dir, shown: &Path, mut visit: impl FnM
             Flow::Next => {}
             Flow::Stop => return false,
             Flow::Descend => {
-                let child = match dir.open_subdir(&name) {
-                    Ok(child) => Arc::new(child),
-                    // Gone since the directory was read: nothing to walk.
-                    Err(e) if platform::fault(&e) == Fault::NotFound => continue,
-                    // Turned into a link (or a file) since the directory was read: never entered.
-                    Err(e) if matches!(platform::fault(&e), Fault::Loop | Fault::NotADirectory) => {
-                        visit(Event::Failed(Error::with_source(ErrorKind::Raced, shown.join(&rel), e)));
-                        continue;
-                    }
-                    Err(e) => {
-                        visit(Event::Failed(Error::from_io(e, &shown.join(&rel))));
+                let child = match open_child(&dir, &name, shown, &rel) {
+                    Ok(Some(child)) => Arc::new(child),
+                    Ok(None) => continue,
+                    Err(err) => {
+                        visit(Event::Failed(err));
                         continue;
                     }
                 };
@@ -137,8 +131,22 @@ pub(crate) fn walk_in(order: Order, root: Dir, shown: &Path, mut visit: impl FnM
     true
 }
 
-/// A directory's entries with the kinds the listing reports, sorted by name.
-fn read_names(dir: &Dir, order: Order) -> std::io::Result<Vec<(OsString, Option<EntryKind>)>> {
+/// Opens the subdirectory `name` of `dir`, found at `rel` below the root shown as `shown`, as the walk enters
+/// it: never through a link. `Ok(None)` when it is gone since the directory was read (nothing to walk); a
+/// `Raced` error when it turned into a link or a file meanwhile (never entered).
+pub(crate) fn open_child(dir: &Dir, name: &OsStr, shown: &Path, rel: &Path) -> Result<Option<Dir>, Error> {
+    match dir.open_subdir(name) {
+        Ok(child) => Ok(Some(child)),
+        Err(e) if platform::fault(&e) == Fault::NotFound => Ok(None),
+        Err(e) if matches!(platform::fault(&e), Fault::Loop | Fault::NotADirectory) => {
+            Err(Error::with_source(ErrorKind::Raced, shown.join(rel), e))
+        }
+        Err(e) => Err(Error::from_io(e, &shown.join(rel))),
+    }
+}
+
+/// A directory's entries with the kinds the listing reports, in `order`.
+pub(crate) fn read_names(dir: &Dir, order: Order) -> std::io::Result<Vec<(OsString, Option<EntryKind>)>> {
     let mut names = Vec::new();
     let mut inodes = Vec::new();
     dir.for_each_entry(|name, kind| {

@@ -207,6 +207,18 @@ fn clone_at_the_link_limit_fails_or_copies_as_asked() {
     let mut tree = Tree::new();
     full_file(&mut tree);
     let message = "An attempt was made to create more links on a file than the file system supports.";
+    // A plan foresees it: the file already has as many names as ext4 allows.
+    tree.mklnk(["--clone", "--dry-run", "e/src", "e/dst"])
+        .assert()
+        .code(2)
+        .stdout(contains("would make hard link e/dst/g\n"))
+        .stderr(format!("mklnk: would fail: {message} \"e/dst/f\"\n"));
+    tree.mklnk(["--clone", "--dry-run", "--link-limit=copy", "e/src", "e/dst"])
+        .assert()
+        .success()
+        .stdout(contains("would make copy e/dst/f (the file has as many links as its file system allows)\n"))
+        .stdout(contains("1 hard link, 1 copied"));
+    assert!(!tree.exists("e/dst") && tree.temporaries().is_empty());
     tree.mklnk(["--clone", "e/src", "e/dst"])
         .assert()
         .code(2)

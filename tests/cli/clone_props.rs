@@ -1,4 +1,5 @@
-//! `--clone` under stress: killed at random points (DEST is either absent or complete, SOURCE never changes), and
+//! `--clone` under stress: killed or interrupted at random points (DEST is either absent or complete, SOURCE never
+//! changes, an interrupted run cleans up), and
 //! a property test over small random trees comparing SOURCE and DEST (same names, same files, links reaching the
 //! same places after re-pointing).
 
@@ -221,4 +222,51 @@ fn a_dest_made_by_someone_else_during_the_copy_is_never_replaced() {
     assert_eq!(tree.read("dst/theirs"), "precious");
     assert!(!tree.exists("dst/a"));
     assert!(tree.temporaries().is_empty(), "{:?}", tree.temporaries());
+}
+
+#[test]
+fn a_clone_interrupted_while_its_threads_copy_publishes_nothing_and_cleans_up() {
+    let tree = Tree::new();
+    for d in 0..40 {
+        for f in 0..50 {
+            tree.file(format!("src/d{d}/s/f{f}"), "x");
+        }
+    }
+    let source = listing(&tree.path("src"));
+    let mut seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64;
+    let mut stopped = 0;
+    for round in 0..6 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let delay = Duration::from_micros(5_000 + (seed >> 33) % 60_000);
+        let dest = format!("dst{round}");
+        let child = std::process::Command::new(binary("mklnk"))
+            .args(["--clone", "src", &dest])
+            .current_dir(tree.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = std::process::Command::new("kill").arg("-INT").arg(child.id().to_string()).status();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => assert_eq!(listing(&tree.path(&dest)).len(), source.len(), "round {round}: incomplete"),
+            Some(2) => {
+                stopped += 1;
+                assert!(stderr.contains("The operation was canceled by the user."), "round {round}: {stderr}");
+                assert!(stderr.contains("the partial tree was removed"), "round {round}: {stderr}");
+                assert!(!tree.exists(&dest), "round {round}");
+            }
+            // Signalled before the program listened for interrupts, so before anything was made.
+            None => assert!(!tree.exists(&dest), "round {round}"),
+            other => panic!("round {round} (delay {delay:?}): exit {other:?}: {stderr}"),
+        }
+        assert!(tree.temporaries().is_empty(), "round {round}: {:?}", tree.temporaries());
+        assert_eq!(listing(&tree.path("src")), source, "round {round}: SOURCE changed");
+    }
+    // Every file whose run stopped lost the names it was given: only the published copies hold names.
+    let published = (0..6).filter(|r| tree.exists(format!("dst{r}"))).count() as u64;
+    assert_eq!(tree.link_count("src/d0/s/f0"), 1 + published);
+    eprintln!("{stopped} of 6 interrupted runs stopped before publishing");
 }

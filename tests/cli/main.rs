@@ -8,6 +8,8 @@ mod batch;
 #[cfg(unix)]
 mod clone;
 #[cfg(unix)]
+mod clone_plan;
+#[cfg(unix)]
 mod clone_props;
 #[cfg(windows)]
 mod clone_windows;

@@ -1,168 +1,60 @@
-//! The copy itself: one visitor of the walk over SOURCE that makes each entry in the partial tree through the
-//! open directory handles of both trees (and of the references, for a snapshot), directory metadata last.
+//! The copy of one entry: what SOURCE's entry becomes in the partial tree, made through the open directory
+//! handles of both trees (and of the references, for a snapshot). Shared by every thread of the copy; what an
+//! entry became, and any warning, goes into the [`Out`] of the directory being filled.
 
 use super::repoint::{Roots, repoint};
 use super::snapshot;
-use crate::engine::walk::{Event, Flow};
 use crate::model::{
     CloneRequest, CloneSummary, Cloned, ClonedItem, CopyReason, Error, ErrorKind, LinkLimit, LinkPlace, Outcome,
-    OuterLinks, Sink, Warning,
+    OuterLinks, Warning,
 };
 use crate::platform::{self, Dir, EntryKind, Fault, Node, NodeKind};
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex, PoisonError};
 
-/// One directory being copied: where its entries go, its own metadata (set when it is left), and the same
-/// directory in each reference (`None` where a reference lacks it).
+pub(super) use super::foresight::Foresight;
+
+/// One directory being copied: SOURCE's open directory, where its entries go, the same directory in each
+/// reference, and how much work inside it is still open (its metadata is set when that reaches zero).
 pub(super) struct Level {
+    /// SOURCE's directory.
+    pub src: Dir,
     /// The directory of the partial tree (`None` in a dry run).
     pub dest: Option<Dir>,
-    /// SOURCE's directory, to copy its mode, owner and times when leaving.
+    /// SOURCE's directory's metadata, given to `dest` when everything inside it was made.
     pub node: Node,
-    /// The references' directories at the same place.
+    /// The references' directories at the same place (`None` where a reference lacks it).
     pub refs: Vec<Option<Dir>>,
+    /// The directory's path relative to SOURCE.
+    pub rel: PathBuf,
+    /// Its own listing (until filled) plus each subdirectory not yet finished.
+    pub open: AtomicUsize,
+    /// The directory holding this one; `None` for the top.
+    pub parent: Option<Arc<Level>>,
 }
 
-/// The walk's visitor.
-pub(super) struct Builder<'s> {
-    pub req: &'s CloneRequest,
-    pub roots: Roots,
-    /// Give entries SOURCE's owners (only a privileged process may).
-    pub owner: bool,
+/// One message for the reporter, kept until the directory it belongs to is handed out.
+pub(super) enum Msg {
+    Outcome(Outcome),
+    Warning(Warning),
+}
+
+/// What the filling of one directory produced: messages in order, and the counts they add.
+#[derive(Default)]
+pub(super) struct Out {
+    pub msgs: Vec<Msg>,
     pub summary: CloneSummary,
-    pub sink: &'s mut dyn Sink,
-    pub interrupted: bool,
-    /// The partial tree's identity (device, inode): skipped when DEST lies inside SOURCE.
-    pub skip: Option<(u64, u64)>,
-    /// The partial tree's top directory, to add names to files copied earlier (snapshot).
-    pub top: Option<Dir>,
-    /// The next level to enter.
-    pub pending: Option<Level>,
-    /// The last event was an `Enter`: a failure now means that directory could not be read, and it will not be
-    /// left.
-    just_entered: bool,
-    stack: Vec<Level>,
-    /// Snapshot: SOURCE files with several names that were copied, by identity, with the copy's path in DEST,
-    /// so their other names become names of the same copy.
-    copies: HashMap<(u64, u64), PathBuf>,
 }
 
-/// Classifies an error about the entry shown as `shown`.
-fn failed(err: io::Error, shown: &Path) -> Error {
-    match platform::fault(&err) {
-        Fault::Exists => Error::with_source(ErrorKind::LinkExists, shown, err),
-        _ => Error::from_io(err, shown),
-    }
-}
-
-impl<'s> Builder<'s> {
-    pub(super) fn new(req: &'s CloneRequest, roots: Roots, dry: bool, sink: &'s mut dyn Sink) -> Builder<'s> {
-        let summary = CloneSummary {
-            source: req.source.clone(),
-            dest: req.dest.clone(),
-            dry_run: dry,
-            snapshot: req.snapshot,
-            ..CloneSummary::default()
-        };
-        Builder {
-            req,
-            roots,
-            owner: platform::is_privileged(),
-            summary,
-            sink,
-            interrupted: false,
-            skip: None,
-            top: None,
-            pending: None,
-            just_entered: false,
-            stack: Vec::new(),
-            copies: HashMap::new(),
-        }
-    }
-
-    /// Handles one event of the walk.
-    pub(super) fn visit(&mut self, event: Event<'_>) -> Flow {
-        match event {
-            Event::Enter { dir, rel } => {
-                let level = match self.pending.take() {
-                    Some(level) => level,
-                    // Only the levels prepared by `directory` (and the top) are entered; anything else is read
-                    // but nothing is made in it.
-                    None => match dir.self_node() {
-                        Ok(node) => Level { dest: None, node, refs: Vec::new() },
-                        Err(e) => {
-                            self.summary.failed += 1;
-                            self.sink.outcome(Outcome::Failed(failed(e, &self.req.dest.join(rel))));
-                            return Flow::Stop;
-                        }
-                    },
-                };
-                self.stack.push(level);
-                self.just_entered = true;
-                Flow::Next
-            }
-            Event::Entry { dir, name, kind, rel } => {
-                self.just_entered = false;
-                // Made for a directory the walk then could not open: never entered.
-                self.pending = None;
-                if platform::interrupted() {
-                    self.interrupted = true;
-                    return Flow::Stop;
-                }
-                let Some(mut level) = self.stack.pop() else { return Flow::Stop };
-                let shown = self.req.dest.join(rel);
-                let flow = match self.entry(&mut level, dir, name, kind, rel, &shown) {
-                    Ok((flow, Some(what))) => {
-                        self.count(&what);
-                        self.sink.outcome(Outcome::Cloned(Box::new(ClonedItem { path: shown, what })));
-                        flow
-                    }
-                    Ok((flow, None)) => flow,
-                    Err(err) => {
-                        self.summary.failed += 1;
-                        self.sink.outcome(Outcome::Failed(err));
-                        Flow::Next
-                    }
-                };
-                self.stack.push(level);
-                flow
-            }
-            Event::Leave { dir, rel } => {
-                self.just_entered = false;
-                let level = self.stack.pop();
-                if let Some((dest, level)) = level.as_ref().and_then(|level| Some((level.dest.as_ref()?, level))) {
-                    let shown = self.req.dest.join(rel);
-                    if let Err(e) = dest.copy_xattrs_from(dir) {
-                        self.skipped(failed(e, &shown));
-                    }
-                    if let Err(e) = dest.set_self_meta(&level.node, self.owner) {
-                        self.skipped(failed(e, &shown));
-                    }
-                }
-                Flow::Next
-            }
-            Event::Failed(err) => {
-                if std::mem::take(&mut self.just_entered) {
-                    self.stack.pop();
-                }
-                self.pending = None;
-                self.summary.failed += 1;
-                self.sink.outcome(Outcome::Failed(err));
-                Flow::Next
-            }
-        }
-    }
-
-    fn skipped(&mut self, err: Error) {
-        self.summary.skipped += 1;
-        self.sink.warning(Warning::Skipped(err));
-    }
-
-    fn count(&mut self, what: &Cloned) {
+impl Out {
+    /// An entry made (or planned).
+    pub(super) fn item(&mut self, path: PathBuf, what: Cloned) {
         let s = &mut self.summary;
-        match what {
+        match &what {
             Cloned::Directory => s.directories += 1,
             Cloned::HardLink => s.hard_links += 1,
             Cloned::FromReference { .. } => s.from_reference += 1,
@@ -177,68 +69,111 @@ impl<'s> Builder<'s> {
             Cloned::Dropped { .. } => s.dropped += 1,
             Cloned::Special => s.special += 1,
         }
+        self.msgs.push(Msg::Outcome(Outcome::Cloned(Box::new(ClonedItem { path, what }))));
     }
 
-    fn entry(
-        &mut self,
-        level: &mut Level,
-        src: &Dir,
+    /// An entry that failed: the tree will not be published.
+    pub(super) fn failed(&mut self, err: Error) {
+        self.summary.failed += 1;
+        self.msgs.push(Msg::Outcome(Outcome::Failed(err)));
+    }
+
+    /// An entry left out, or made without one of its properties: the copy goes on.
+    pub(super) fn skipped(&mut self, err: Error) {
+        self.summary.skipped += 1;
+        self.msgs.push(Msg::Warning(Warning::Skipped(err)));
+    }
+}
+
+/// What an entry became, as far as the caller must act on it.
+pub(super) enum Made {
+    Item(Cloned),
+    /// A directory, made empty in the partial tree (not in a dry run): its entries are still to be copied.
+    Dir(Node),
+    /// Nothing (left out with a warning, or the partial tree itself).
+    Nothing,
+}
+
+/// Everything an entry's copy needs besides its directories: shared, read-only, by every thread (the two
+/// tables behind locks).
+pub(super) struct Maker<'r> {
+    pub req: &'r CloneRequest,
+    pub roots: Roots,
+    /// Give entries SOURCE's owners (only a privileged process may).
+    pub owner: bool,
+    /// The partial tree's identity (device, inode): skipped when DEST lies inside SOURCE.
+    pub skip: Option<(u64, u64)>,
+    /// The partial tree's top directory, to add names to files copied earlier (snapshot).
+    pub top: Option<Dir>,
+    /// A dry run's view of the destination (`None` when really copying).
+    pub foresight: Option<Foresight>,
+    /// Snapshot: SOURCE files with several names that were copied, by identity, with the copy's path in DEST,
+    /// so their other names become names of the same copy.
+    copies: Mutex<HashMap<(u64, u64), PathBuf>>,
+}
+
+/// Classifies an error about the entry shown as `shown`.
+pub(super) fn failed(err: io::Error, shown: &Path) -> Error {
+    match platform::fault(&err) {
+        Fault::Exists => Error::with_source(ErrorKind::LinkExists, shown, err),
+        _ => Error::from_io(err, shown),
+    }
+}
+
+impl<'r> Maker<'r> {
+    pub(super) fn new(req: &'r CloneRequest, roots: Roots) -> Maker<'r> {
+        Maker {
+            req,
+            roots,
+            owner: platform::is_privileged(),
+            skip: None,
+            top: None,
+            foresight: None,
+            copies: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Copies the entry `name` of `level` (at `rel` in SOURCE, shown as `shown`).
+    pub(super) fn entry(
+        &self,
+        level: &Level,
         name: &OsStr,
         kind: Option<EntryKind>,
         rel: &Path,
         shown: &Path,
-    ) -> Result<(Flow, Option<Cloned>), Error> {
+        out: &mut Out,
+    ) -> Result<Made, Error> {
         let fail = |e| failed(e, shown);
-        if kind == Some(EntryKind::File) && !self.req.snapshot {
+        if kind == Some(EntryKind::File) && !self.req.snapshot && self.foresight.is_none() {
             // The common case needs no stat at all: one linkat.
-            return self.link_file(level, src, name, None, shown).map(|c| (Flow::Next, Some(c)));
+            return self.link_file(level, name, None, shown).map(Made::Item);
         }
-        let node = src.node(name).map_err(fail)?;
+        let node = level.src.node(name).map_err(fail)?;
         let what = match node.kind {
-            NodeKind::Directory => return self.directory(level, src, name, node, shown),
-            NodeKind::File if self.req.snapshot => self.snapshot_file(level, src, name, &node, rel, shown)?,
-            NodeKind::File => self.link_file(level, src, name, Some(&node), shown)?,
-            NodeKind::Symlink => self.symlink(level, src, name, &node, rel, shown)?,
-            _ => return self.special(level, name, &node, shown).map(|c| (Flow::Next, c)),
+            NodeKind::Directory => return self.directory(level, name, node, shown),
+            NodeKind::File if self.req.snapshot => self.snapshot_file(level, name, &node, rel, shown)?,
+            NodeKind::File => self.link_file(level, name, Some(&node), shown)?,
+            NodeKind::Symlink => self.symlink(level, name, kind, &node, rel, shown, out)?,
+            _ => return self.special(level, name, &node, shown, out),
         };
-        Ok((Flow::Next, Some(what)))
+        Ok(Made::Item(what))
     }
 
-    fn directory(
-        &mut self,
-        level: &mut Level,
-        src: &Dir,
-        name: &OsStr,
-        node: Node,
-        shown: &Path,
-    ) -> Result<(Flow, Option<Cloned>), Error> {
+    fn directory(&self, level: &Level, name: &OsStr, node: Node, shown: &Path) -> Result<Made, Error> {
         if self.skip == Some((node.dev, node.ino)) {
-            return Ok((Flow::Next, None));
+            return Ok(Made::Nothing);
         }
-        let fail = |e| failed(e, shown);
-        let dest = match &level.dest {
-            Some(dest) => {
-                dest.make_dir(name, 0o700).map_err(fail)?;
-                Some(dest.open_subdir(name).map_err(fail)?)
-            }
-            None => None,
-        };
-        let refs = level.refs.iter().map(|r| r.as_ref().and_then(|r| r.open_subdir(name).ok())).collect();
-        let _ = src;
-        self.pending = Some(Level { dest, node, refs });
-        Ok((Flow::Descend, Some(Cloned::Directory)))
+        if let Some(dest) = &level.dest {
+            // Owner-only until everything inside it was made.
+            dest.make_dir(name, 0o700).map_err(|e| failed(e, shown))?;
+        }
+        Ok(Made::Dir(node))
     }
 
     /// A new name in DEST for SOURCE's file; at the link limit or across devices, a copy if allowed.
-    fn link_file(
-        &mut self,
-        level: &Level,
-        src: &Dir,
-        name: &OsStr,
-        node: Option<&Node>,
-        shown: &Path,
-    ) -> Result<Cloned, Error> {
-        let Some(dest) = &level.dest else { return Ok(Cloned::HardLink) };
+    fn link_file(&self, level: &Level, name: &OsStr, node: Option<&Node>, shown: &Path) -> Result<Cloned, Error> {
+        let Some(dest) = &level.dest else { return self.plan_link(node, shown) };
+        let src = &level.src;
         match src.hard_link(name, dest, name) {
             Ok(()) => Ok(Cloned::HardLink),
             Err(e) => {
@@ -260,10 +195,26 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// A dry run's hard link: what linking the file `node` would meet (another device, the link limit), with
+    /// the `--link-limit` policy applied.
+    fn plan_link(&self, node: Option<&Node>, shown: &Path) -> Result<Cloned, Error> {
+        let (Some(node), Some(sight)) = (node, &self.foresight) else { return Ok(Cloned::HardLink) };
+        let (reason, kind) = if node.dev != sight.dev {
+            (CopyReason::OtherDevice, ErrorKind::CrossDevice)
+        } else if !sight.takes_one_more(node) {
+            (CopyReason::LinkLimit, ErrorKind::TooManyLinks)
+        } else {
+            return Ok(Cloned::HardLink);
+        };
+        match self.req.link_limit {
+            LinkLimit::Copy => Ok(Cloned::Copied { reason }),
+            LinkLimit::Fail => Err(Error::new(kind, shown)),
+        }
+    }
+
     fn snapshot_file(
-        &mut self,
+        &self,
         level: &Level,
-        src: &Dir,
         name: &OsStr,
         node: &Node,
         rel: &Path,
@@ -272,42 +223,54 @@ impl<'s> Builder<'s> {
         let fail = |e| failed(e, shown);
         for (i, reference) in level.refs.iter().enumerate() {
             let Some(reference) = reference else { continue };
-            if !snapshot::unchanged(src, name, node, reference, self.req.checksum) {
+            let Some(theirs) = snapshot::unchanged(&level.src, name, node, reference, self.req.checksum) else {
                 continue;
-            }
+            };
             let found = Cloned::FromReference { reference: self.req.refs[i].join(rel) };
-            let Some(dest) = &level.dest else { return Ok(found) };
+            let Some(dest) = &level.dest else {
+                match &self.foresight {
+                    // This reference's file is full: another reference, or a copy, will do.
+                    Some(sight) if !sight.takes_one_more(&theirs) => continue,
+                    _ => return Ok(found),
+                }
+            };
             match reference.hard_link(name, dest, name) {
                 Ok(()) => return Ok(found),
-                // This reference's file is full: another reference, or a copy, will do.
                 Err(e) if platform::fault(&e) == Fault::TooManyLinks => continue,
                 Err(e) => return Err(fail(e)),
             }
         }
         let copied = Cloned::Copied { reason: CopyReason::Changed };
         let Some(dest) = &level.dest else { return Ok(copied) };
-        let identity = (node.dev, node.ino);
-        if let (true, Some(first), Some(top)) = (node.nlink > 1, self.copies.get(&identity), &self.top) {
-            top.hard_link(first.as_os_str(), dest, name).map_err(fail)?;
+        if node.nlink > 1 {
+            // Held across the copy, so two threads never copy one file twice.
+            let mut copies = self.copies.lock().unwrap_or_else(PoisonError::into_inner);
+            let identity = (node.dev, node.ino);
+            if let (Some(first), Some(top)) = (copies.get(&identity), &self.top) {
+                top.hard_link(first.as_os_str(), dest, name).map_err(fail)?;
+                return Ok(copied);
+            }
+            level.src.copy_file(name, dest, name, node, self.owner).map_err(fail)?;
+            copies.insert(identity, rel.to_path_buf());
             return Ok(copied);
         }
-        src.copy_file(name, dest, name, node, self.owner).map_err(fail)?;
-        if node.nlink > 1 {
-            self.copies.insert(identity, rel.to_path_buf());
-        }
+        level.src.copy_file(name, dest, name, node, self.owner).map_err(fail)?;
         Ok(copied)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn symlink(
-        &mut self,
+        &self,
         level: &Level,
-        src: &Dir,
         name: &OsStr,
+        listed: Option<EntryKind>,
         node: &Node,
         rel: &Path,
         shown: &Path,
+        out: &mut Out,
     ) -> Result<Cloned, Error> {
         let fail = |e| failed(e, shown);
+        let src = &level.src;
         let original = src.read_link(name).map_err(fail)?;
         let rel_dir = rel.parent().unwrap_or(Path::new(""));
         let (stored, place) = repoint(&original, rel_dir, &self.roots);
@@ -326,23 +289,20 @@ impl<'s> Builder<'s> {
             }
         }
         if let Some(dest) = &level.dest {
-            dest.symlink(&stored, name, is_dir).map_err(fail)?;
+            if is_junction(listed, || src.lstat(name).ok().map(|i| i.kind)) {
+                dest.junction(&stored, name).map_err(fail)?;
+            } else {
+                dest.symlink(&stored, name, is_dir).map_err(fail)?;
+            }
             if let Err(e) = dest.set_entry_meta(name, node, self.owner) {
-                self.skipped(failed(e, shown));
+                out.skipped(failed(e, shown));
             }
         }
         Ok(Cloned::Symlink { original, stored, place, dangling })
     }
 
     /// `--outer follow` for a link to a file outside SOURCE: DEST gets a name of that file.
-    fn follow(
-        &mut self,
-        level: &Level,
-        name: &OsStr,
-        text: &Path,
-        rel_dir: &Path,
-        shown: &Path,
-    ) -> Result<Cloned, Error> {
+    fn follow(&self, level: &Level, name: &OsStr, text: &Path, rel_dir: &Path, shown: &Path) -> Result<Cloned, Error> {
         let fail = |e| failed(e, shown);
         let full =
             if text.is_absolute() { text.to_path_buf() } else { self.roots.source_real.join(rel_dir).join(text) };
@@ -367,20 +327,45 @@ impl<'s> Builder<'s> {
     }
 
     /// A FIFO, socket or device: re-created where permitted, else left out with a warning.
-    fn special(&mut self, level: &Level, name: &OsStr, node: &Node, shown: &Path) -> Result<Option<Cloned>, Error> {
-        let Some(dest) = &level.dest else { return Ok(Some(Cloned::Special)) };
+    fn special(&self, level: &Level, name: &OsStr, node: &Node, shown: &Path, out: &mut Out) -> Result<Made, Error> {
+        let Some(dest) = &level.dest else { return Ok(Made::Item(Cloned::Special)) };
         match dest.make_special(name, node) {
             Ok(()) => {
                 if let Err(e) = dest.set_entry_meta(name, node, self.owner) {
-                    self.skipped(failed(e, shown));
+                    out.skipped(failed(e, shown));
                 }
-                Ok(Some(Cloned::Special))
+                Ok(Made::Item(Cloned::Special))
             }
             Err(e) if matches!(platform::fault(&e), Fault::Denied | Fault::Unsupported | Fault::Other) => {
-                self.skipped(failed(e, shown));
-                Ok(None)
+                out.skipped(failed(e, shown));
+                Ok(Made::Nothing)
             }
             Err(e) => Err(failed(e, shown)),
         }
+    }
+}
+
+/// Whether SOURCE's link is a junction, to be made again as one (Windows). The listing's kind tells a symbolic
+/// link at no cost; only a name it leaves open (a directory link on Windows, any entry on a file system that
+/// reports no kinds) is looked at again.
+fn is_junction(listed: Option<EntryKind>, look: impl FnOnce() -> Option<EntryKind>) -> bool {
+    match listed {
+        Some(kind) if kind != EntryKind::Directory => kind == EntryKind::Junction,
+        _ => look() == Some(EntryKind::Junction),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_junction_is_made_again_as_a_junction_and_a_listed_symlink_costs_no_second_look() {
+        assert!(is_junction(Some(EntryKind::Junction), || panic!("no second look")));
+        assert!(!is_junction(Some(EntryKind::Symlink), || panic!("no second look")));
+        // A directory link on Windows is listed without a kind: its reparse tag decides.
+        assert!(is_junction(None, || Some(EntryKind::Junction)));
+        assert!(!is_junction(None, || Some(EntryKind::Symlink)));
+        assert!(!is_junction(None, || None));
     }
 }

@@ -4,23 +4,28 @@
 //!
 //! Order of work: check everything that can be checked up front (SOURCE readable, DEST missing, same device,
 //! references usable), make the partial tree `.DEST.mklink-partial-<pid>`, walk SOURCE through directory
-//! handles making each entry, then rename the partial tree to DEST. A run with any failed entry, or an
+//! handles making each entry (spread over threads, a directory at a time), then rename the partial tree to DEST. A run with any failed entry, or an
 //! interrupted one, publishes nothing and removes its partial tree (it holds only directories, links and copies
 //! this run made; SOURCE's data is never in danger), saying so; if the removal fails the message says where the
 //! partial tree is kept.
 
 mod build;
+mod foresight;
+mod parallel;
 mod publish;
 mod repoint;
 mod snapshot;
 
 use super::error::parent_of;
-use super::walk::{Order, walk, walk_in};
-use crate::model::{CloneRequest, Error, ErrorKind, Outcome, Sink};
+use super::walk::Order;
+use crate::model::{CloneRequest, CloneSummary, Error, ErrorKind, Outcome, Sink};
 use crate::platform::{self, Dir};
-use build::{Builder, Level};
+use build::{Foresight, Level, Maker};
 use repoint::Roots;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::AtomicUsize;
 
 /// Carries out a clone or snapshot.
 pub(crate) fn run(req: &CloneRequest, dry: bool, sink: &mut dyn Sink) {
@@ -63,7 +68,7 @@ fn prepare(req: &CloneRequest) -> Result<Prepared, Error> {
         }
         refs.push(Some(dir));
     }
-    let real = |p: &Path| std::fs::canonicalize(p).map_err(|e| Error::from_io(e, p));
+    let real = |p: &Path| std::fs::canonicalize(p).map(repoint::plain).map_err(|e| Error::from_io(e, p));
     let source_real = real(&req.source)?;
     let roots = Roots {
         source_typed: super::absolute_normalised(&req.source).unwrap_or_else(|_| source_real.clone()),
@@ -82,25 +87,41 @@ fn clone(req: &CloneRequest, dry: bool, sink: &mut dyn Sink) -> Result<(), Error
         let (name, dir) = publish::make_partial(&p.parent, &p.dest_name).map_err(|e| Error::from_io(e, &req.dest))?;
         (Some(name), Some(dir))
     };
-    let mut builder = Builder::new(req, p.roots, dry, sink);
+    let mut maker = Maker::new(req, p.roots);
     if let Some(top) = &top {
-        builder.skip = top.info().ok().map(|i| (i.dev, i.ino));
-        builder.top = top.try_clone().ok();
+        maker.skip = top.info().ok().map(|i| (i.dev, i.ino));
+        maker.top = top.try_clone().ok();
     }
-    builder.pending = Some(Level { dest: top, node: root_node, refs: p.refs });
-    builder.summary.directories = 1;
+    if dry {
+        let dev = p.parent.info().map_err(|e| Error::from_io(e, parent_of(&req.dest)))?.dev;
+        maker.foresight = Some(Foresight { dev, link_max: p.parent.link_max(), planned: Mutex::new(HashMap::new()) });
+    }
+    let level = Level {
+        src: p.source,
+        dest: top,
+        node: root_node,
+        refs: p.refs,
+        rel: PathBuf::new(),
+        open: AtomicUsize::new(1),
+        parent: None,
+    };
     platform::pause_point("clone-walk");
     // A clone links every file: the link count of each inode changes, so inode order keeps those writes close
-    // together. A snapshot and a plan print per entry in a stable order: by name.
-    if req.snapshot || dry {
-        walk(p.source, &req.source, |event| builder.visit(event));
-    } else {
-        walk_in(Order::Inode, p.source, &req.source, |event| builder.visit(event));
-    }
+    // together. A snapshot and a plan list each directory by name.
+    let order = if req.snapshot || dry { Order::Name } else { Order::Inode };
+    let (made, interrupted) = parallel::copy(&maker, order, level, parallel::threads(), sink);
+    drop(maker);
+    let mut summary = CloneSummary {
+        source: req.source.clone(),
+        dest: req.dest.clone(),
+        dry_run: dry,
+        snapshot: req.snapshot,
+        directories: 1,
+        ..CloneSummary::default()
+    };
+    parallel::add(&mut summary, &made);
     platform::pause_point("clone-publish");
-    let mut summary = std::mem::take(&mut builder.summary);
-    let interrupted = builder.interrupted || (!dry && platform::interrupted());
-    drop(builder);
+    let interrupted = interrupted || (!dry && platform::interrupted());
     if interrupted {
         summary.failed += 1;
         sink.outcome(Outcome::Failed(Error::new(ErrorKind::Interrupted, &req.dest)));

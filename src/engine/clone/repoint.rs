@@ -56,6 +56,20 @@ pub(super) fn repoint(text: &Path, rel_dir: &Path, roots: &Roots) -> (PathBuf, L
     (pathdiff::diff_paths(&full, &from).unwrap_or(full), LinkPlace::Outside)
 }
 
+/// A resolved path as a link would hold it: Windows resolves a path to its verbatim form (`\\?\C:\data`),
+/// while links hold (and junctions report) the plain one (`C:\data`); the verbatim prefix of a drive path is
+/// dropped so both compare, and so a rebased link holds the plain form. Any other path is returned as it is.
+pub(super) fn plain(path: PathBuf) -> PathBuf {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    match bytes {
+        [b'\\', b'\\', b'?', b'\\', drive, b':', b'\\', ..] if drive.is_ascii_alphabetic() => {
+            // Cut after ASCII bytes: the rest is still a valid name.
+            PathBuf::from(crate::platform::os_string_from_bytes(bytes[4..].to_vec()))
+        }
+        _ => path,
+    }
+}
+
 /// The relative path from the directory `from` to `to`, both relative to the same root and normalised.
 fn relative(to: &Path, from: &Path) -> PathBuf {
     let to: Vec<_> = to.components().collect();
@@ -89,6 +103,13 @@ mod tests {
     fn check(text: &str, dir: &str) -> (String, LinkPlace) {
         let (stored, place) = repoint(Path::new(text), Path::new(dir), &roots());
         (stored.to_string_lossy().into_owned(), place)
+    }
+
+    #[test]
+    fn a_verbatim_drive_path_compares_as_the_plain_path_links_hold() {
+        assert_eq!(plain(PathBuf::from(r"\\?\C:\data\src")), PathBuf::from(r"C:\data\src"));
+        assert_eq!(plain(PathBuf::from(r"\\?\UNC\server\share")), PathBuf::from(r"\\?\UNC\server\share"));
+        assert_eq!(plain(PathBuf::from("/data/src")), PathBuf::from("/data/src"));
     }
 
     #[test]

@@ -4,15 +4,15 @@ use crate::platform::{Dir, Node, NodeKind};
 use std::ffi::OsStr;
 use std::io::Read;
 
-/// Whether the reference's entry `name` in `reference` is the same file as SOURCE's `node`: a regular file of
+/// The reference's entry `name` in `reference` when it is the same file as SOURCE's `node`: a regular file of
 /// the same size, last write time and permission bits, and with `checksum` the same bytes too.
-pub(super) fn unchanged(source: &Dir, name: &OsStr, node: &Node, reference: &Dir, checksum: bool) -> bool {
-    let Ok(theirs) = reference.node(name) else { return false };
+pub(super) fn unchanged(source: &Dir, name: &OsStr, node: &Node, reference: &Dir, checksum: bool) -> Option<Node> {
+    let theirs = reference.node(name).ok()?;
     let same = theirs.kind == NodeKind::File
         && theirs.size == node.size
         && theirs.modified == node.modified
         && theirs.mode == node.mode;
-    same && (!checksum || same_bytes(source, reference, name).unwrap_or(false))
+    (same && (!checksum || same_bytes(source, reference, name).unwrap_or(false))).then_some(theirs)
 }
 
 /// Compares two files' bytes in blocks, stopping at the first difference.

@@ -156,6 +156,32 @@ impl Dir {
         Ok(rustix::fs::utimensat(&self.fd, name, &timestamps(node), AtFlags::SYMLINK_NOFOLLOW)?)
     }
 
+    /// The most names one file may have on this directory's file system, where it is known (from the file
+    /// system's type, as `statfs` reports it): ext2/3/4 65,000, Btrfs 65,535, NTFS (`ntfs3`) 1,024. `None`
+    /// when the file system sets no limit a file can reach in practice (tmpfs, XFS) or is not in the table.
+    ///
+    /// # Platform specific behavior
+    /// Linux only; elsewhere `None`.
+    pub fn link_max(&self) -> Option<u64> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            let fs = rustix::fs::fstatfs(&self.fd).ok()?;
+            // The magic numbers are 32 bits wide; the field is signed on some targets.
+            #[allow(clippy::useless_conversion, clippy::unnecessary_cast)]
+            let magic = fs.f_type as u32;
+            match magic {
+                0xEF53 => Some(65_000),
+                0x9123_683E => Some(65_535),
+                0x7366_746E => Some(1_024),
+                _ => None,
+            }
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        {
+            None
+        }
+    }
+
     /// Copies the extended attributes of the open directory `from` onto this one. Attributes the file system
     /// or the caller cannot set (e.g. `trusted.*` without privilege) are skipped; a file system without
     /// attributes copies nothing.

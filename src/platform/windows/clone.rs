@@ -155,6 +155,12 @@ impl Dir {
         set_times(&path, node, fs::symlink_metadata(&path)?.is_dir())
     }
 
+    /// The most names one file may have: 1,024 on NTFS, the only Windows file system with hard links in
+    /// common use (FAT and exFAT have none, and refuse the first one).
+    pub fn link_max(&self) -> Option<u64> {
+        Some(1_024)
+    }
+
     /// Extended attributes are not copied on Windows.
     ///
     /// # Errors
