@@ -15,10 +15,11 @@ use std::ffi::OsStr;
 use std::fs::{File, FileTimes};
 use std::io;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use windows_sys::Wdk::Storage::FileSystem::FILE_DIRECTORY_FILE;
-use windows_sys::Win32::Foundation::FILETIME;
+use windows_sys::Wdk::Storage::FileSystem::{FILE_DIRECTORY_FILE, FILE_NON_DIRECTORY_FILE};
+use windows_sys::Win32::Foundation::{ERROR_DIRECTORY, FILETIME};
 use windows_sys::Win32::Storage::FileSystem::{
-    DELETE, FILE_ATTRIBUTE_READONLY, FILE_READ_ATTRIBUTES, FILE_WRITE_ATTRIBUTES,
+    DELETE, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL, FILE_ATTRIBUTE_READONLY, FILE_GENERIC_WRITE,
+    FILE_READ_ATTRIBUTES, FILE_WRITE_ATTRIBUTES,
 };
 
 fn to_time((secs, nanos): (i64, u32)) -> SystemTime {
@@ -114,11 +115,8 @@ impl Dir {
     /// The OS error: ERROR_DIRECTORY when `name` is not a directory, ERROR_DIR_NOT_EMPTY when it has entries.
     pub fn remove_dir(&self, name: &OsStr) -> io::Result<()> {
         let entry = self.open_entry(name, How::open(DELETE | FILE_READ_ATTRIBUTES))?;
-        if self.facts(&entry)?.by_handle.dwFileAttributes
-            & windows_sys::Win32::Storage::FileSystem::FILE_ATTRIBUTE_DIRECTORY
-            == 0
-        {
-            return Err(io::Error::from_raw_os_error(windows_sys::Win32::Foundation::ERROR_DIRECTORY as i32));
+        if self.facts(&entry)?.by_handle.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY == 0 {
+            return Err(io::Error::from_raw_os_error(ERROR_DIRECTORY as i32));
         }
         nt::delete(&entry)
     }
@@ -188,11 +186,7 @@ impl Dir {
         _owner: bool,
     ) -> io::Result<CopyMethod> {
         let mut from = self.open_regular(name)?;
-        let how = How::create(
-            windows_sys::Win32::Storage::FileSystem::FILE_GENERIC_WRITE | ATTRIBUTES | DELETE,
-            windows_sys::Wdk::Storage::FileSystem::FILE_NON_DIRECTORY_FILE,
-            windows_sys::Win32::Storage::FileSystem::FILE_ATTRIBUTE_NORMAL,
-        );
+        let how = How::create(FILE_GENERIC_WRITE | ATTRIBUTES | DELETE, FILE_NON_DIRECTORY_FILE, FILE_ATTRIBUTE_NORMAL);
         let mut to = File::from(dest.open_entry(dest_name, how)?);
         let copied =
             io::copy(&mut from, &mut to).and_then(|_| set_times(&to, node)).and_then(|()| set_read_only(&to, node));

@@ -60,8 +60,6 @@ impl Dir {
         let size = (u64::from(by.nFileSizeHigh) << 32) | u64::from(by.nFileSizeLow);
         let modified = unix_time(ticks(by.ftLastWriteTime));
         Ok(FileStat {
-            allocated: size.div_ceil(4096) * 4096,
-            changed: modified,
             accessed: unix_time(ticks(by.ftLastAccessTime)),
             ..stat_of_size(super::entry_info(&facts), size, modified)
         })
