@@ -11,10 +11,10 @@ use std::ffi::{CStr, OsStr, OsString};
 use std::io;
 use std::mem::offset_of;
 use std::os::windows::ffi::OsStringExt;
-use std::os::windows::io::{FromRawHandle, OwnedHandle};
+use std::os::windows::io::OwnedHandle;
 use std::path::{Path, PathBuf};
 use windows_sys::Wdk::Storage::FileSystem::FILE_FULL_DIR_INFORMATION;
-use windows_sys::Win32::Foundation::{ERROR_DIRECTORY, FILETIME, INVALID_HANDLE_VALUE};
+use windows_sys::Win32::Foundation::{ERROR_DIRECTORY, FILETIME};
 use windows_sys::Win32::Storage::FileSystem as fs;
 
 /// The access a [`Dir`] handle holds: list the entries, open names relative to it, read its attributes.
@@ -61,25 +61,7 @@ impl Dir {
     /// # Errors
     /// ERROR_FILE_NOT_FOUND or ERROR_PATH_NOT_FOUND when missing; ERROR_DIRECTORY when it is not a directory.
     pub fn open(path: &Path) -> io::Result<Dir> {
-        let name = super::ffi::wide(path);
-        // SAFETY: `name` is NUL-terminated and outlives the call; a null security-attributes pointer and a null
-        // template handle are documented as allowed.
-        let handle = unsafe {
-            fs::CreateFileW(
-                name.as_ptr(),
-                DIR_ACCESS | fs::SYNCHRONIZE,
-                fs::FILE_SHARE_READ | fs::FILE_SHARE_WRITE | fs::FILE_SHARE_DELETE,
-                std::ptr::null(),
-                fs::OPEN_EXISTING,
-                fs::FILE_FLAG_BACKUP_SEMANTICS,
-                std::ptr::null_mut(),
-            )
-        };
-        if handle == INVALID_HANDLE_VALUE {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: CreateFileW succeeded, so `handle` is a new open handle that nothing else owns.
-        let dir = Dir { handle: unsafe { OwnedHandle::from_raw_handle(handle) } };
+        let dir = Dir { handle: super::ffi::open_dir(path, DIR_ACCESS)? };
         if info_of(&dir.handle)?.by_handle.dwFileAttributes & fs::FILE_ATTRIBUTE_DIRECTORY == 0 {
             return Err(io::Error::from_raw_os_error(ERROR_DIRECTORY as i32));
         }

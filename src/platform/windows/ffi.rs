@@ -1,6 +1,7 @@
-//! The Win32 calls the Windows backend makes, each wrapped once: wide strings, a handle that closes itself, and
-//! the one way we open a name (never following a final link). Every `unsafe` of the backend that is not about
-//! reparse data lives here.
+//! The Win32 calls the Windows backend makes, each wrapped once: wide strings, the two ways a path is opened (a
+//! name never following a final link; a directory the user named, followed), and what is read through a handle.
+//! Every `unsafe` of the backend that is neither about reparse data nor a native (`Nt…`) call (see `nt.rs`)
+//! lives here.
 
 use std::ffi::OsStr;
 use std::io;
@@ -12,7 +13,7 @@ use windows_sys::Win32::Storage::FileSystem::{
     BY_HANDLE_FILE_INFORMATION, CreateFileW, FILE_ATTRIBUTE_REPARSE_POINT, FILE_ATTRIBUTE_TAG_INFO,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, FILE_NAME_NORMALIZED, FILE_READ_ATTRIBUTES,
     FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE, FileAttributeTagInfo, GetFileInformationByHandle,
-    GetFileInformationByHandleEx, GetFinalPathNameByHandleW, OPEN_EXISTING,
+    GetFileInformationByHandleEx, GetFinalPathNameByHandleW, OPEN_EXISTING, SYNCHRONIZE,
 };
 
 /// `path` as a NUL-terminated UTF-16 string for the `W` calls. An empty path means the current directory.
@@ -41,6 +42,30 @@ pub(super) fn open_no_follow(path: &Path, access: u32) -> io::Result<OwnedHandle
             std::ptr::null(),
             OPEN_EXISTING,
             FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS,
+            std::ptr::null_mut(),
+        )
+    };
+    if handle == INVALID_HANDLE_VALUE {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: CreateFileW succeeded, so `handle` is a new open handle that nothing else owns.
+    Ok(unsafe { OwnedHandle::from_raw_handle(handle) })
+}
+
+/// Opens the directory `path` with `access`, following it if it is a link (as the user named it;
+/// `FILE_FLAG_BACKUP_SEMANTICS` lets a directory open). A file opens too: the caller checks what it got.
+pub(super) fn open_dir(path: &Path, access: u32) -> io::Result<OwnedHandle> {
+    let name = wide(path);
+    // SAFETY: `name` is NUL-terminated and outlives the call; a null security-attributes pointer and a null
+    // template handle are documented as allowed.
+    let handle = unsafe {
+        CreateFileW(
+            name.as_ptr(),
+            access | SYNCHRONIZE,
+            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+            std::ptr::null(),
+            OPEN_EXISTING,
+            FILE_FLAG_BACKUP_SEMANTICS,
             std::ptr::null_mut(),
         )
     };

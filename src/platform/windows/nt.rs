@@ -4,7 +4,7 @@
 //! Nothing here walks a path: what happens to the directories above the handle (renamed, swapped, replaced by a
 //! link) cannot send a call elsewhere.
 //!
-//! Every `unsafe` of the handle-relative calls lives here.
+//! Every native (`Nt…`) call of the backend lives here.
 
 use std::ffi::OsStr;
 use std::io;
