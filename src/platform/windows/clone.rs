@@ -1,35 +1,26 @@
 //! What a whole-tree copy needs beyond links, on Windows.
 //!
 //! # Platform specific behavior
-//! Path-based, like the rest of the Windows [`Dir`]: each call works on `path\name`. Windows has no POSIX
-//! owners, permission bits, FIFOs, sockets or devices: the mode is read from and written to the read-only
-//! attribute, owners are never changed, special files cannot occur (and [`Dir::make_special`] reports
+//! Every entry is opened relative to its directory's handle, like the rest of the Windows [`Dir`]. Windows has
+//! no POSIX owners, permission bits, FIFOs, sockets or devices: the mode is read from and written to the
+//! read-only attribute, owners are never changed, special files cannot occur (and [`Dir::make_special`] reports
 //! `Unsupported`), and extended attributes are not copied. Times are set through `SetFileTime` (std's
-//! `File::set_times`). Copies use `CopyFileExW` (std's `fs::copy`), which the file system may turn into a block
-//! clone.
+//! `File::set_times`) on a handle of the entry. File data is copied by reading and writing.
 
 use super::dir::Dir;
-use super::lstat;
+use super::ffi::{FileInfo, info_of};
+use super::nt::{self, How};
 use crate::platform::{CopyMethod, EntryKind, Node, NodeKind};
 use std::ffi::OsStr;
-use std::fs::{self, File, FileTimes};
+use std::fs::{File, FileTimes};
 use std::io;
-use std::os::windows::fs::{MetadataExt, OpenOptionsExt};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// `FILE_FLAG_BACKUP_SEMANTICS`: needed to open a directory as a file.
-const BACKUP_SEMANTICS: u32 = 0x0200_0000;
-/// `FILE_FLAG_OPEN_REPARSE_POINT`: act on a link itself, never on its target.
-const OPEN_REPARSE_POINT: u32 = 0x0020_0000;
-/// `FILE_WRITE_ATTRIBUTES`.
-const WRITE_ATTRIBUTES: u32 = 0x0100;
-
-fn since_epoch(t: io::Result<SystemTime>) -> (i64, u32) {
-    match t.ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()) {
-        Some(d) => (i64::try_from(d.as_secs()).unwrap_or(i64::MAX), d.subsec_nanos()),
-        None => (0, 0),
-    }
-}
+use windows_sys::Wdk::Storage::FileSystem::{FILE_DIRECTORY_FILE, FILE_NON_DIRECTORY_FILE};
+use windows_sys::Win32::Foundation::{ERROR_DIRECTORY, FILETIME};
+use windows_sys::Win32::Storage::FileSystem::{
+    DELETE, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL, FILE_ATTRIBUTE_READONLY, FILE_GENERIC_WRITE,
+    FILE_READ_ATTRIBUTES, FILE_WRITE_ATTRIBUTES,
+};
 
 fn to_time((secs, nanos): (i64, u32)) -> SystemTime {
     UNIX_EPOCH + Duration::new(u64::try_from(secs).unwrap_or(0), nanos)
@@ -41,45 +32,56 @@ pub fn is_privileged() -> bool {
     false
 }
 
-fn node_of(path: &std::path::Path) -> io::Result<Node> {
-    let info = lstat(path)?;
-    let md = fs::symlink_metadata(path)?;
+/// Everything about an entry, from what was read through its handle (opened without following a link).
+fn node_of(facts: &FileInfo) -> Node {
+    let info = super::entry_info(facts);
+    let by = &facts.by_handle;
+    let since = |t: FILETIME| {
+        let time = super::dir::unix_time(t);
+        (time.secs, time.nanos)
+    };
     let kind = match info.kind {
         EntryKind::Directory => NodeKind::Directory,
         EntryKind::Symlink | EntryKind::Junction => NodeKind::Symlink,
         _ => NodeKind::File,
     };
-    Ok(Node {
+    Node {
         kind,
-        mode: if md.permissions().readonly() { 0o444 } else { 0o666 }
+        mode: if by.dwFileAttributes & FILE_ATTRIBUTE_READONLY != 0 { 0o444 } else { 0o666 }
             | if kind == NodeKind::Directory { 0o111 } else { 0 },
         uid: 0,
         gid: 0,
-        size: md.file_size(),
-        modified: since_epoch(md.modified()),
-        accessed: since_epoch(md.accessed()),
+        size: (u64::from(by.nFileSizeHigh) << 32) | u64::from(by.nFileSizeLow),
+        modified: since(by.ftLastWriteTime),
+        accessed: since(by.ftLastAccessTime),
         dev: info.dev,
         ino: info.ino,
         nlink: info.nlink,
         rdev: 0,
-    })
+    }
 }
 
-fn set_times(path: &std::path::Path, node: &Node, directory: bool) -> io::Result<()> {
-    let flags = OPEN_REPARSE_POINT | if directory { BACKUP_SEMANTICS } else { 0 };
-    let file = fs::OpenOptions::new().access_mode(WRITE_ATTRIBUTES).custom_flags(flags).open(path)?;
+/// Gives the entry open as `file` (with FILE_WRITE_ATTRIBUTES) the times of `node`.
+fn set_times(file: &File, node: &Node) -> io::Result<()> {
     file.set_times(FileTimes::new().set_modified(to_time(node.modified)).set_accessed(to_time(node.accessed)))
 }
 
-fn set_read_only(path: &std::path::Path, node: &Node) -> io::Result<()> {
-    let mut perms = fs::symlink_metadata(path)?.permissions();
+/// Gives the entry open as `file` (with FILE_READ_ATTRIBUTES and FILE_WRITE_ATTRIBUTES) the read-only attribute
+/// `node`'s mode says.
+fn set_read_only(file: &File, node: &Node) -> io::Result<()> {
+    let mut perms = file.metadata()?.permissions();
     let read_only = node.mode & 0o222 == 0;
     if perms.readonly() != read_only {
+        // On Windows this only sets or clears the read-only attribute; the Unix concern of the lint does not apply.
+        #[allow(clippy::permissions_set_readonly_false)]
         perms.set_readonly(read_only);
-        fs::set_permissions(path, perms)?;
+        file.set_permissions(perms)?;
     }
     Ok(())
 }
+
+/// The access that reading and changing an entry's attributes and times needs.
+const ATTRIBUTES: u32 = FILE_READ_ATTRIBUTES | FILE_WRITE_ATTRIBUTES;
 
 impl Dir {
     /// Reads everything about the entry `name` without following a link.
@@ -87,7 +89,7 @@ impl Dir {
     /// # Errors
     /// The OS error.
     pub fn node(&self, name: &OsStr) -> io::Result<Node> {
-        node_of(&self.path().join(name))
+        Ok(node_of(&self.facts(&self.open_entry(name, How::open(FILE_READ_ATTRIBUTES))?)?))
     }
 
     /// Reads everything about this directory itself.
@@ -95,7 +97,7 @@ impl Dir {
     /// # Errors
     /// The OS error.
     pub fn self_node(&self) -> io::Result<Node> {
-        node_of(self.path())
+        Ok(node_of(&info_of(&self.handle)?))
     }
 
     /// Makes the directory `name` (the mode is not used on Windows).
@@ -103,15 +105,20 @@ impl Dir {
     /// # Errors
     /// The OS error; ERROR_ALREADY_EXISTS when the name exists.
     pub fn make_dir(&self, name: &OsStr, _mode: u32) -> io::Result<()> {
-        fs::create_dir(self.path().join(name))
+        self.open_entry(name, How::create(FILE_READ_ATTRIBUTES, FILE_DIRECTORY_FILE, 0)).map(drop)
     }
 
-    /// Removes the empty directory `name` (a directory link is removed as the link itself).
+    /// Removes the empty directory `name` (a directory link is removed as the link itself), deleting through a
+    /// handle of the entry opened relative to this directory.
     ///
     /// # Errors
-    /// The OS error.
+    /// The OS error: ERROR_DIRECTORY when `name` is not a directory, ERROR_DIR_NOT_EMPTY when it has entries.
     pub fn remove_dir(&self, name: &OsStr) -> io::Result<()> {
-        fs::remove_dir(self.path().join(name))
+        let entry = self.open_entry(name, How::open(DELETE | FILE_READ_ATTRIBUTES))?;
+        if self.facts(&entry)?.by_handle.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY == 0 {
+            return Err(io::Error::from_raw_os_error(ERROR_DIRECTORY as i32));
+        }
+        nt::delete(&entry)
     }
 
     /// Clears this directory's read-only attribute, so a tree this process made can be taken apart again.
@@ -119,12 +126,13 @@ impl Dir {
     /// # Errors
     /// The OS error.
     pub fn make_owner_writable(&self) -> io::Result<()> {
-        let mut perms = fs::metadata(self.path())?.permissions();
+        let this = File::from(self.reopen(ATTRIBUTES)?);
+        let mut perms = this.metadata()?.permissions();
         if perms.readonly() {
             // On Windows this clears the read-only attribute only; the Unix concern of the lint does not apply.
             #[allow(clippy::permissions_set_readonly_false)]
             perms.set_readonly(false);
-            fs::set_permissions(self.path(), perms)?;
+            this.set_permissions(perms)?;
         }
         Ok(())
     }
@@ -142,8 +150,9 @@ impl Dir {
     /// # Errors
     /// The OS error.
     pub fn set_self_meta(&self, node: &Node, _owner: bool) -> io::Result<()> {
-        set_times(self.path(), node, true)?;
-        set_read_only(self.path(), node)
+        let this = File::from(self.reopen(ATTRIBUTES)?);
+        set_times(&this, node)?;
+        set_read_only(&this, node)
     }
 
     /// Gives the entry `name` the times of `node` (a link's own times, never its target's).
@@ -151,8 +160,7 @@ impl Dir {
     /// # Errors
     /// The OS error.
     pub fn set_entry_meta(&self, name: &OsStr, node: &Node, _owner: bool) -> io::Result<()> {
-        let path = self.path().join(name);
-        set_times(&path, node, fs::symlink_metadata(&path)?.is_dir())
+        set_times(&File::from(self.open_entry(name, How::open(ATTRIBUTES))?), node)
     }
 
     /// The most names one file may have: 1,024 on NTFS, the only Windows file system with hard links in
@@ -170,9 +178,11 @@ impl Dir {
     }
 
     /// Copies the regular file `name` to the new file `dest/dest_name` with its times and read-only attribute.
+    /// If the copy fails halfway, the new file is deleted again through its own handle.
     ///
     /// # Errors
-    /// ERROR_FILE_EXISTS when the new name exists; other OS errors.
+    /// `InvalidData` when `name` is not a regular file; ERROR_FILE_EXISTS or ERROR_ALREADY_EXISTS when the new
+    /// name exists; other OS errors.
     pub fn copy_file(
         &self,
         name: &OsStr,
@@ -181,17 +191,15 @@ impl Dir {
         node: &Node,
         _owner: bool,
     ) -> io::Result<CopyMethod> {
-        let (from, to) = (self.path().join(name), dest.path().join(dest_name));
-        if fs::symlink_metadata(&to).is_ok() {
-            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+        let mut from = self.open_regular(name)?;
+        let how = How::create(FILE_GENERIC_WRITE | ATTRIBUTES | DELETE, FILE_NON_DIRECTORY_FILE, FILE_ATTRIBUTE_NORMAL);
+        let mut to = File::from(dest.open_entry(dest_name, how)?);
+        let copied =
+            io::copy(&mut from, &mut to).and_then(|_| set_times(&to, node)).and_then(|()| set_read_only(&to, node));
+        if let Err(e) = copied {
+            let _ = nt::delete(&to);
+            return Err(e);
         }
-        if !fs::symlink_metadata(&from)?.is_file() {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "not a regular file"));
-        }
-        fs::copy(&from, &to)?;
-        let _ = File::open(&to)?;
-        set_times(&to, node, false)?;
-        set_read_only(&to, node)?;
         Ok(CopyMethod::ReadWrite)
     }
 }

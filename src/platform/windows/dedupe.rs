@@ -1,5 +1,6 @@
-//! What deduplication, unsharing and disk usage need beyond the core calls, by path: the full facts of an entry
-//! (the link count and file index from the handle, sizes and times from the metadata), copying a file's data, and
+//! What deduplication, unsharing and disk usage need beyond the core calls: the full facts of an entry (opened
+//! relative to its directory's handle: the link count and file index from the handle, sizes and times from the
+//! metadata), copying a file's data, and
 //! giving a copy the times of the original. NTFS has no owner/mode bits in the Unix sense: they read as 0, so the
 //! owner and mode policy of deduplication treats every file alike.
 
@@ -10,6 +11,7 @@ use std::fs::{File, Metadata};
 use std::io;
 use std::os::windows::fs::MetadataExt;
 use std::time::{Duration, UNIX_EPOCH};
+use windows_sys::Win32::Storage::FileSystem::FILE_READ_ATTRIBUTES;
 
 /// 100-nanosecond intervals between 1601-01-01 (the FILETIME epoch) and 1970-01-01.
 const EPOCH_DIFF: u64 = 116_444_736_000_000_000;
@@ -20,8 +22,13 @@ fn unix_time(filetime: u64) -> (i64, u32) {
 }
 
 fn stat_of(info: EntryInfo, md: &Metadata) -> FileStat {
-    let size = md.file_size();
     let modified = unix_time(md.last_write_time());
+    FileStat { accessed: unix_time(md.last_access_time()), ..stat_of_size(info, md.file_size(), modified) }
+}
+
+/// The facts of an entry of `size` bytes last written at `modified`; the access time is the write time until
+/// the caller sets it.
+fn stat_of_size(info: EntryInfo, size: u64, modified: (i64, u32)) -> FileStat {
     FileStat {
         kind: info.kind,
         dev: info.dev,
@@ -35,7 +42,7 @@ fn stat_of(info: EntryInfo, md: &Metadata) -> FileStat {
         gid: 0,
         modified,
         changed: modified,
-        accessed: unix_time(md.last_access_time()),
+        accessed: modified,
     }
 }
 
@@ -45,9 +52,17 @@ impl Dir {
     /// # Errors
     /// The OS error, e.g. ERROR_FILE_NOT_FOUND when the name is gone.
     pub fn stat_full(&self, name: &OsStr) -> io::Result<FileStat> {
-        let path = self.path().join(name);
-        let info = super::lstat(&path)?;
-        Ok(stat_of(info, &std::fs::symlink_metadata(&path)?))
+        let facts = self.facts(&self.open_entry(name, super::nt::How::open(FILE_READ_ATTRIBUTES))?)?;
+        let by = &facts.by_handle;
+        let ticks = |t: windows_sys::Win32::Foundation::FILETIME| {
+            (u64::from(t.dwHighDateTime) << 32) | u64::from(t.dwLowDateTime)
+        };
+        let size = (u64::from(by.nFileSizeHigh) << 32) | u64::from(by.nFileSizeLow);
+        let modified = unix_time(ticks(by.ftLastWriteTime));
+        Ok(FileStat {
+            accessed: unix_time(ticks(by.ftLastAccessTime)),
+            ..stat_of_size(super::entry_info(&facts), size, modified)
+        })
     }
 }
 
@@ -106,8 +121,8 @@ impl Dir {
     }
 }
 
-/// How many directories a whole-tree operation may keep open at once. A Windows `Dir` holds a path, not a
-/// handle, so this only bounds memory.
+/// How many directories a whole-tree operation may keep open at once. Windows has no small per-process limit
+/// on handles, so this only bounds memory and kernel objects.
 pub fn open_dir_budget() -> usize {
     4096
 }

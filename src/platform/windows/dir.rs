@@ -1,22 +1,29 @@
-//! Directories for the selection: reading entries (std's `read_dir`, which on Windows hands out each entry's
-//! attributes with its name at no extra cost), linking entries into another directory, and the metadata of one
-//! entry with its real attributes.
+//! Directories for the selection: the open [`Dir`] itself, reading its entries through its handle
+//! (`NtQueryDirectoryFile`, which hands out each entry's attributes with its name at no extra cost), and the
+//! metadata of one entry with its real attributes.
 
-use super::ffi::file_info;
-use super::{EntryInfo, EntryKind, EntryMeta, StatAt, hard_link, kind_of, os_string_from_bytes};
+use super::ffi::{FileInfo, info_of};
+use super::nt::{self, How};
+use super::{EntryKind, EntryMeta, StatAt, entry_info, kind_of, os_string_from_bytes};
 use crate::model::FileTime;
 use crate::select::Attributes;
 use std::ffi::{CStr, OsStr, OsString};
 use std::io;
-use std::os::windows::fs::MetadataExt;
+use std::mem::offset_of;
+use std::os::windows::ffi::OsStringExt;
+use std::os::windows::io::OwnedHandle;
 use std::path::{Path, PathBuf};
+use windows_sys::Wdk::Storage::FileSystem::FILE_FULL_DIR_INFORMATION;
 use windows_sys::Win32::Foundation::{ERROR_DIRECTORY, FILETIME};
 use windows_sys::Win32::Storage::FileSystem as fs;
 
-/// An open directory. Windows links by name, so it holds the directory's path; entries are read from it and
-/// links made into it.
+/// The access a [`Dir`] handle holds: list the entries, open names relative to it, read its attributes.
+pub(super) const DIR_ACCESS: u32 = fs::FILE_LIST_DIRECTORY | fs::FILE_TRAVERSE | fs::FILE_READ_ATTRIBUTES;
+
+/// An open directory: a handle opened once, relative to which every name inside is opened, linked, renamed and
+/// deleted, so no path is walked twice.
 pub struct Dir {
-    path: PathBuf,
+    pub(super) handle: OwnedHandle,
 }
 
 /// The name of an entry as the directory gave it, with the attributes the directory listing reported.
@@ -48,21 +55,17 @@ impl EntryName<'_> {
 }
 
 impl Dir {
-    /// The directory's path.
-    pub(super) fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Opens the directory `path` (following it if it is a link, as the user named it).
+    /// Opens the directory `path` (following it if it is a link, as the user named it). Everything done in it
+    /// later goes through the handle opened here.
     ///
     /// # Errors
     /// ERROR_FILE_NOT_FOUND or ERROR_PATH_NOT_FOUND when missing; ERROR_DIRECTORY when it is not a directory.
     pub fn open(path: &Path) -> io::Result<Dir> {
-        let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
-        if !std::fs::metadata(path)?.is_dir() {
+        let dir = Dir { handle: super::ffi::open_dir(path, DIR_ACCESS)? };
+        if info_of(&dir.handle)?.by_handle.dwFileAttributes & fs::FILE_ATTRIBUTE_DIRECTORY == 0 {
             return Err(io::Error::from_raw_os_error(ERROR_DIRECTORY as i32));
         }
-        Ok(Dir { path: path.to_path_buf() })
+        Ok(dir)
     }
 
     /// Calls `each` for every entry but `.` and `..`, in the order the directory gives them, with the kind the
@@ -72,38 +75,51 @@ impl Dir {
     /// # Errors
     /// An error reading the directory; entries handed out before it stand.
     pub fn for_each_entry(&self, mut each: impl FnMut(&EntryName<'_>, Option<EntryKind>) -> bool) -> io::Result<()> {
-        for entry in std::fs::read_dir(&self.path)? {
-            let entry = entry?;
-            let name = entry.file_name();
-            let attributes = entry.metadata()?.file_attributes();
-            let kind = if attributes & fs::FILE_ATTRIBUTE_REPARSE_POINT != 0 {
-                // A file symbolic link needs no tag to be known as a link; a directory one might be a junction.
-                (attributes & fs::FILE_ATTRIBUTE_DIRECTORY == 0).then_some(EntryKind::Symlink)
-            } else {
-                Some(kind_of(attributes, 0))
-            };
-            if !each(&EntryName { name: &name, attributes }, kind) {
-                break;
+        let mut buffer = vec![0u64; 64 * 1024 / 8];
+        let mut restart = true;
+        while nt::read_entries(&self.handle, &mut buffer, restart)? {
+            restart = false;
+            let bytes: Vec<u8> = buffer.iter().flat_map(|w| w.to_le_bytes()).collect();
+            let mut at = 0;
+            while let Some(record) = Record::at(&bytes, at) {
+                let attributes = record.attributes;
+                if record.name != [u16::from(b'.')] && record.name != [u16::from(b'.'); 2] {
+                    let name = OsString::from_wide(&record.name);
+                    let kind = if attributes & fs::FILE_ATTRIBUTE_REPARSE_POINT != 0 {
+                        // A file symbolic link needs no tag to be known as a link; a directory one might be a
+                        // junction.
+                        (attributes & fs::FILE_ATTRIBUTE_DIRECTORY == 0).then_some(EntryKind::Symlink)
+                    } else {
+                        Some(kind_of(attributes, 0))
+                    };
+                    if !each(&EntryName { name: &name, attributes }, kind) {
+                        return Ok(());
+                    }
+                }
+                if record.next == 0 {
+                    break;
+                }
+                at += record.next;
             }
         }
         Ok(())
     }
 
-    /// Makes `dest/name` a new name of this directory's entry `name` (`CreateHardLinkW`).
+    /// Makes `dest/name` a new name of this directory's entry `name` (see [`Dir::hard_link`]).
     ///
     /// # Errors
-    /// The OS error of `CreateHardLinkW`.
+    /// The OS error of the link.
     pub fn hard_link_into(&self, name: &EntryName<'_>, dest: &Dir) -> io::Result<()> {
-        hard_link(&self.path.join(name.name), &dest.path.join(name.name))
+        self.hard_link(name.name, dest, name.name)
     }
 
     /// Reads the metadata of the entry `name` without following a link: the file's real attributes, its size
-    /// and its three times (`GetFileInformationByHandle`).
+    /// and its three times (`GetFileInformationByHandle` on the entry opened relative to this directory).
     ///
     /// # Errors
     /// The OS error.
     pub fn entry_meta(&self, name: &OsStr) -> io::Result<EntryMeta> {
-        let info = file_info(&self.path.join(name))?;
+        let info = self.facts(&self.open_entry(name, How::open(fs::FILE_READ_ATTRIBUTES))?)?;
         let by = &info.by_handle;
         Ok(EntryMeta {
             kind: kind_of(by.dwFileAttributes, info.reparse_tag),
@@ -116,35 +132,43 @@ impl Dir {
     }
 }
 
+/// One FILE_FULL_DIR_INFORMATION record, read from its bytes by the structure's field offsets.
+struct Record {
+    /// Bytes from this record to the next; 0 for the last one in the buffer.
+    next: usize,
+    attributes: u32,
+    name: Vec<u16>,
+}
+
+impl Record {
+    /// The record starting `at` bytes into `bytes`; `None` when it does not fit (a malformed buffer).
+    fn at(bytes: &[u8], at: usize) -> Option<Record> {
+        let u32_at = |offset: usize| -> Option<u32> {
+            let start = at.checked_add(offset)?;
+            Some(u32::from_le_bytes(bytes.get(start..start + 4)?.try_into().ok()?))
+        };
+        let next = u32_at(offset_of!(FILE_FULL_DIR_INFORMATION, NextEntryOffset))? as usize;
+        let attributes = u32_at(offset_of!(FILE_FULL_DIR_INFORMATION, FileAttributes))?;
+        let len = u32_at(offset_of!(FILE_FULL_DIR_INFORMATION, FileNameLength))? as usize;
+        let start = at.checked_add(offset_of!(FILE_FULL_DIR_INFORMATION, FileName))?;
+        let raw = bytes.get(start..start.checked_add(len)?)?;
+        let name = raw.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        Some(Record { next, attributes, name })
+    }
+}
+
 impl Dir {
     /// Reads the entry `name`, following a final link only if `follow`.
-    ///
-    /// # Platform specific behavior
-    /// Windows opens the entry by path. When following, only the kind of what the link leads to is filled in
-    /// (the listing asks nothing else of it); link count and identity are those of the entry itself otherwise.
     ///
     /// # Errors
     /// The OS error: ERROR_FILE_NOT_FOUND for a dangling link when following, ERROR_CANT_RESOLVE_FILENAME for a
     /// loop.
     pub fn stat_at(&self, name: &CStr, follow: bool) -> io::Result<StatAt> {
-        let path = self.path.join(os_string_from_bytes(name.to_bytes().to_vec()));
-        if follow {
-            let md = std::fs::metadata(&path)?;
-            let kind = if md.is_dir() { EntryKind::Directory } else { EntryKind::File };
-            let modified = unix_time_of(md.last_write_time());
-            return Ok(StatAt { info: EntryInfo { kind, nlink: 1, dev: 0, ino: 0 }, modified });
-        }
-        let info = file_info(&path)?;
-        let by = &info.by_handle;
-        Ok(StatAt {
-            info: EntryInfo {
-                kind: kind_of(by.dwFileAttributes, info.reparse_tag),
-                nlink: u64::from(by.nNumberOfLinks),
-                dev: u64::from(by.dwVolumeSerialNumber),
-                ino: (u64::from(by.nFileIndexHigh) << 32) | u64::from(by.nFileIndexLow),
-            },
-            modified: unix_time(by.ftLastWriteTime),
-        })
+        let name = os_string_from_bytes(name.to_bytes().to_vec());
+        let mut how = How::open(fs::FILE_READ_ATTRIBUTES);
+        how.follow = follow;
+        let info: FileInfo = self.facts(&self.open_entry(&name, how)?)?;
+        Ok(StatAt { info: entry_info(&info), modified: unix_time(info.by_handle.ftLastWriteTime) })
     }
 
     /// Reads the text stored in the link `name` (the print name of a symbolic link or junction).
@@ -152,7 +176,7 @@ impl Dir {
     /// # Errors
     /// The OS error; ERROR_NOT_A_REPARSE_POINT when `name` is not a link.
     pub fn read_link_at(&self, name: &CStr) -> io::Result<PathBuf> {
-        super::read_link(&self.path.join(os_string_from_bytes(name.to_bytes().to_vec())))
+        self.read_link(&os_string_from_bytes(name.to_bytes().to_vec()))
     }
 }
 
@@ -166,13 +190,8 @@ impl EntryName<'_> {
     }
 }
 
-/// A FILETIME given as a u64 of 100 ns steps since 1601, as seconds and nanoseconds since the Unix epoch.
-fn unix_time_of(ticks: u64) -> FileTime {
-    unix_time(FILETIME { dwLowDateTime: ticks as u32, dwHighDateTime: (ticks >> 32) as u32 })
-}
-
 /// A FILETIME (100 ns steps since 1601) as seconds and nanoseconds since the Unix epoch.
-fn unix_time(ft: FILETIME) -> FileTime {
+pub(super) fn unix_time(ft: FILETIME) -> FileTime {
     const EPOCH_DIFFERENCE: i64 = 116_444_736_000_000_000;
     let ticks = ((i64::from(ft.dwHighDateTime)) << 32 | i64::from(ft.dwLowDateTime)) - EPOCH_DIFFERENCE;
     FileTime::new(ticks.div_euclid(10_000_000), (ticks.rem_euclid(10_000_000) * 100) as u32)

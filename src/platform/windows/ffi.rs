@@ -1,16 +1,19 @@
-//! The Win32 calls the Windows backend makes, each wrapped once: wide strings, a handle that closes itself, and
-//! the one way we open a name (never following a final link). Every `unsafe` of the backend that is not about
-//! reparse data lives here.
+//! The Win32 calls the Windows backend makes, each wrapped once: wide strings, the two ways a path is opened (a
+//! name never following a final link; a directory the user named, followed), and what is read through a handle.
+//! Every `unsafe` of the backend that is neither about reparse data nor a native (`Nt…`) call (see `nt.rs`)
+//! lives here.
 
 use std::ffi::OsStr;
 use std::io;
 use std::os::windows::ffi::OsStrExt;
+use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
 use std::path::Path;
-use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, INVALID_HANDLE_VALUE};
+use windows_sys::Win32::Foundation::{HANDLE, INVALID_HANDLE_VALUE};
 use windows_sys::Win32::Storage::FileSystem::{
     BY_HANDLE_FILE_INFORMATION, CreateFileW, FILE_ATTRIBUTE_REPARSE_POINT, FILE_ATTRIBUTE_TAG_INFO,
-    FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, FILE_READ_ATTRIBUTES, FILE_SHARE_DELETE, FILE_SHARE_READ,
-    FILE_SHARE_WRITE, FileAttributeTagInfo, GetFileInformationByHandle, GetFileInformationByHandleEx, OPEN_EXISTING,
+    FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, FILE_NAME_NORMALIZED, FILE_READ_ATTRIBUTES,
+    FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE, FileAttributeTagInfo, GetFileInformationByHandle,
+    GetFileInformationByHandleEx, GetFinalPathNameByHandleW, OPEN_EXISTING, SYNCHRONIZE,
 };
 
 /// `path` as a NUL-terminated UTF-16 string for the `W` calls. An empty path means the current directory.
@@ -24,27 +27,10 @@ pub(super) fn check(ok: bool) -> io::Result<()> {
     if ok { Ok(()) } else { Err(io::Error::last_os_error()) }
 }
 
-/// An open handle, closed on drop.
-pub(super) struct Handle(HANDLE);
-
-impl Handle {
-    /// The raw handle, valid while `self` lives.
-    pub(super) fn raw(&self) -> HANDLE {
-        self.0
-    }
-}
-
-impl Drop for Handle {
-    fn drop(&mut self) {
-        // SAFETY: `self.0` came from a successful `CreateFileW` in `open_no_follow` and is closed only here.
-        unsafe { CloseHandle(self.0) };
-    }
-}
-
 /// Opens `path` itself, not what a final link points to (`CreateFileW` with `FILE_FLAG_OPEN_REPARSE_POINT`),
 /// with `access` rights; directories open too (`FILE_FLAG_BACKUP_SEMANTICS`). Sharing is full, so the open never
 /// blocks another program.
-pub(super) fn open_no_follow(path: &Path, access: u32) -> io::Result<Handle> {
+pub(super) fn open_no_follow(path: &Path, access: u32) -> io::Result<OwnedHandle> {
     let name = wide(path);
     // SAFETY: `name` is NUL-terminated and outlives the call; a null security-attributes pointer and a null
     // template handle are documented as allowed.
@@ -59,7 +45,35 @@ pub(super) fn open_no_follow(path: &Path, access: u32) -> io::Result<Handle> {
             std::ptr::null_mut(),
         )
     };
-    if handle == INVALID_HANDLE_VALUE { Err(io::Error::last_os_error()) } else { Ok(Handle(handle)) }
+    if handle == INVALID_HANDLE_VALUE {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: CreateFileW succeeded, so `handle` is a new open handle that nothing else owns.
+    Ok(unsafe { OwnedHandle::from_raw_handle(handle) })
+}
+
+/// Opens the directory `path` with `access`, following it if it is a link (as the user named it;
+/// `FILE_FLAG_BACKUP_SEMANTICS` lets a directory open). A file opens too: the caller checks what it got.
+pub(super) fn open_dir(path: &Path, access: u32) -> io::Result<OwnedHandle> {
+    let name = wide(path);
+    // SAFETY: `name` is NUL-terminated and outlives the call; a null security-attributes pointer and a null
+    // template handle are documented as allowed.
+    let handle = unsafe {
+        CreateFileW(
+            name.as_ptr(),
+            access | SYNCHRONIZE,
+            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+            std::ptr::null(),
+            OPEN_EXISTING,
+            FILE_FLAG_BACKUP_SEMANTICS,
+            std::ptr::null_mut(),
+        )
+    };
+    if handle == INVALID_HANDLE_VALUE {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: CreateFileW succeeded, so `handle` is a new open handle that nothing else owns.
+    Ok(unsafe { OwnedHandle::from_raw_handle(handle) })
 }
 
 /// What one name is, read through a handle that did not follow a final link.
@@ -72,12 +86,31 @@ pub(super) struct FileInfo {
 
 /// Reads [`FileInfo`] for `path` without following a final link.
 pub(super) fn file_info(path: &Path) -> io::Result<FileInfo> {
-    let handle = open_no_follow(path, FILE_READ_ATTRIBUTES)?;
+    info_of(&open_no_follow(path, FILE_READ_ATTRIBUTES)?)
+}
+
+/// Reads [`FileInfo`] through an open handle (which needs FILE_READ_ATTRIBUTES access).
+pub(super) fn info_of(handle: &impl AsRawHandle) -> io::Result<FileInfo> {
+    info_within(handle, None)
+}
+
+/// Reads [`FileInfo`] through a handle opened relative to the directory `dir` (see [`info_of`]); `dir` only
+/// serves where Wine cannot name the entry's volume (see `nt::information`).
+pub(super) fn info_within(handle: &impl AsRawHandle, dir: Option<&OwnedHandle>) -> io::Result<FileInfo> {
     // SAFETY: the all-zero bit pattern is a valid `BY_HANDLE_FILE_INFORMATION` (integers and FILETIMEs only).
     let mut by_handle: BY_HANDLE_FILE_INFORMATION = unsafe { std::mem::zeroed() };
-    // SAFETY: `handle` is open (see `open_no_follow`) and `by_handle` is a writable struct of the type the call
-    // fills.
-    check(unsafe { GetFileInformationByHandle(handle.raw(), &mut by_handle) } != 0)?;
+    // SAFETY: `handle` is open for the call and `by_handle` is a writable struct of the type the call fills.
+    if unsafe { GetFileInformationByHandle(handle.as_raw_handle(), &mut by_handle) } == 0 {
+        let failed = io::Error::last_os_error();
+        // Wine's GetFileInformationByHandle needs the file's current name, which it loses for a handle opened
+        // relative to a moved directory; the same facts read class by class do not need it.
+        if failed.raw_os_error() != Some(windows_sys::Win32::Foundation::ERROR_INVALID_HANDLE as i32) {
+            return Err(failed);
+        }
+        let volume = || dir.and_then(|d| info_of(d).ok()).map(|info| info.by_handle.dwVolumeSerialNumber);
+        let (by_handle, reparse_tag) = super::nt::information(handle, volume).map_err(|_| failed)?;
+        return Ok(FileInfo { by_handle, reparse_tag });
+    }
     let mut reparse_tag = 0;
     if by_handle.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT != 0 {
         let mut tag = FILE_ATTRIBUTE_TAG_INFO { FileAttributes: 0, ReparseTag: 0 };
@@ -85,7 +118,7 @@ pub(super) fn file_info(path: &Path) -> io::Result<FileInfo> {
         // the size passed is its size.
         let ok = unsafe {
             GetFileInformationByHandleEx(
-                handle.raw(),
+                handle.as_raw_handle(),
                 FileAttributeTagInfo,
                 (&raw mut tag).cast(),
                 size_of::<FILE_ATTRIBUTE_TAG_INFO>() as u32,
@@ -128,4 +161,26 @@ pub(super) fn lock_exclusive(file: &std::fs::File) -> io::Result<()> {
         LockFileEx(file.as_raw_handle() as HANDLE, LOCKFILE_EXCLUSIVE_LOCK, 0, u32::MAX, u32::MAX, &mut overlapped)
     };
     check(ok != 0)
+}
+
+/// The current path of the file or directory open as `handle` (`GetFinalPathNameByHandleW`, normalised, with
+/// the drive letter), as `\\?\C:\…`: where it is now, not where it was when it was opened.
+pub(super) fn final_path(handle: &impl AsRawHandle) -> io::Result<std::path::PathBuf> {
+    use std::os::windows::ffi::OsStringExt;
+    let mut buffer = vec![0u16; 512];
+    loop {
+        let capacity = u32::try_from(buffer.len()).unwrap_or(u32::MAX);
+        // SAFETY: `handle` is open for the call; the pointer and length describe `buffer`, writable for the call.
+        let len = unsafe {
+            GetFinalPathNameByHandleW(handle.as_raw_handle(), buffer.as_mut_ptr(), capacity, FILE_NAME_NORMALIZED)
+        } as usize;
+        if len == 0 {
+            return Err(io::Error::last_os_error());
+        }
+        if len < buffer.len() {
+            return Ok(std::ffi::OsString::from_wide(&buffer[..len]).into());
+        }
+        // Too small: `len` is the size needed, with the terminator.
+        buffer.resize(len + 1, 0);
+    }
 }

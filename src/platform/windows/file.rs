@@ -1,14 +1,14 @@
 //! Files this tool rewrites for its own use (`DESCRIPT.ION`), on Windows: the new copy that replaces one carries
-//! the old one's hidden and system attributes.
-//!
-//! # Platform specific behavior
-//! Path-based, like the rest of the Windows [`Dir`].
+//! the old one's hidden and system attributes. Created relative to the [`Dir`]'s handle, like every name there.
 
 use super::dir::Dir;
+use super::nt::How;
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io;
-use std::os::windows::fs::{MetadataExt, OpenOptionsExt};
+use std::os::windows::fs::MetadataExt;
+use windows_sys::Wdk::Storage::FileSystem::FILE_NON_DIRECTORY_FILE;
+use windows_sys::Win32::Storage::FileSystem::{FILE_GENERIC_WRITE, FILE_READ_ATTRIBUTES};
 
 const HIDDEN: u32 = 0x2;
 const SYSTEM: u32 = 0x4;
@@ -32,7 +32,8 @@ impl Dir {
             }
             None => HIDDEN,
         };
-        File::options().write(true).create_new(true).attributes(keep | ARCHIVE).open(self.path().join(name))
+        let how = How::create(FILE_GENERIC_WRITE | FILE_READ_ATTRIBUTES, FILE_NON_DIRECTORY_FILE, keep | ARCHIVE);
+        Ok(File::from(self.open_entry(name, how)?))
     }
 }
 

@@ -1,9 +1,12 @@
-//! Windows: the real calls. Symbolic links with `CreateSymbolicLinkW` (unprivileged create allowed, as Developer
-//! Mode permits), junctions as mount-point reparse points, hard links with `CreateHardLinkW`, renames with
-//! `MoveFileExW`, and every name read without following a final link (`FILE_FLAG_OPEN_REPARSE_POINT`).
+//! Windows: the real calls. Every name inside an open [`Dir`] is resolved relative to the directory's handle
+//! through the native API (`NtCreateFile` with a root directory, see `nt.rs`), never followed when it is a link
+//! (`FILE_OPEN_REPARSE_POINT`); renames, hard links and deletes go through `NtSetInformationFile` on a handle of
+//! the entry itself. Junctions are mount-point reparse points set on a directory created relative to the handle.
+//! Symbolic links are made with `CreateSymbolicLinkW` (unprivileged create allowed, as Developer Mode permits),
+//! which only takes a path: see [`Dir::symlink`].
 //!
-//! Windows has no atomic exchange of two names: [`exchange`] always reports "unsupported", and the engine falls
-//! back to its re-check-then-rename path.
+//! Windows has no atomic exchange of two names: [`Rename::Exchange`](super::Rename::Exchange) always reports
+//! "unsupported", and the engine falls back to its re-check-then-rename path.
 
 mod at;
 mod clone;
@@ -11,6 +14,7 @@ mod dedupe;
 mod dir;
 mod ffi;
 mod file;
+mod nt;
 mod raw_name;
 mod reparse;
 mod start;
@@ -32,8 +36,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use windows_sys::Win32::Foundation as w;
 use windows_sys::Win32::Storage::FileSystem::{
-    CreateHardLinkW, CreateSymbolicLinkW, DeleteFileW, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT,
-    GetFileAttributesW, INVALID_FILE_ATTRIBUTES, MOVEFILE_REPLACE_EXISTING, MoveFileExW, RemoveDirectoryW,
+    CreateSymbolicLinkW, FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_REPARSE_POINT,
     SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE, SYMBOLIC_LINK_FLAG_DIRECTORY,
 };
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
@@ -46,14 +49,18 @@ use windows_sys::Win32::System::SystemServices::{IO_REPARSE_TAG_MOUNT_POINT, IO_
 /// # Errors
 /// The OS error, e.g. ERROR_FILE_NOT_FOUND when the name is missing.
 pub fn lstat(path: &Path) -> io::Result<EntryInfo> {
-    let info = ffi::file_info(path)?;
+    Ok(entry_info(&ffi::file_info(path)?))
+}
+
+/// The kind, link count, volume serial and file index of what was read through a handle.
+fn entry_info(info: &ffi::FileInfo) -> EntryInfo {
     let by = &info.by_handle;
-    Ok(EntryInfo {
+    EntryInfo {
         kind: kind_of(by.dwFileAttributes, info.reparse_tag),
         nlink: u64::from(by.nNumberOfLinks),
         dev: u64::from(by.dwVolumeSerialNumber),
         ino: (u64::from(by.nFileIndexHigh) << 32) | u64::from(by.nFileIndexLow),
-    })
+    }
 }
 
 /// The kind of an entry from its attributes and reparse tag. Reparse points other than links (cloud
@@ -86,19 +93,6 @@ pub fn symlink(target: &Path, link: &Path, target_is_dir: bool) -> io::Result<()
     check(unsafe { CreateSymbolicLinkW(link.as_ptr(), target.as_ptr(), flags) })
 }
 
-/// Makes the junction `link` to the directory `target`, which the engine has made absolute and normalised: an
-/// empty directory carrying a mount-point reparse point (substitute name `\??\<target>`, print name `<target>`).
-/// If the reparse point cannot be set, the empty directory is removed again.
-///
-/// # Platform specific behavior
-/// Under Wine 8 setting the reparse point fails with ERROR_NOT_SUPPORTED, and nothing is left behind.
-///
-/// # Errors
-/// The OS error of `CreateDirectoryW` or `DeviceIoControl`.
-pub fn junction(target: &Path, link: &Path) -> io::Result<()> {
-    reparse::make_junction(target, link)
-}
-
 /// Reads where a symbolic link or junction points: the text a symbolic link was made with, the plain absolute
 /// path of a junction.
 ///
@@ -106,99 +100,6 @@ pub fn junction(target: &Path, link: &Path) -> io::Result<()> {
 /// The OS error; ERROR_NOT_A_REPARSE_POINT when the name is not a link.
 pub fn read_link(path: &Path) -> io::Result<PathBuf> {
     reparse::read_link(path)
-}
-
-/// Makes `link` a new name of the file `target` (`CreateHardLinkW`).
-///
-/// # Errors
-/// The OS error: ERROR_ALREADY_EXISTS, ERROR_FILE_NOT_FOUND, ERROR_ACCESS_DENIED for a directory,
-/// ERROR_NOT_SAME_DEVICE, ERROR_TOO_MANY_LINKS, ….
-pub fn hard_link(target: &Path, link: &Path) -> io::Result<()> {
-    let (link, target) = (wide(link), wide(target));
-    // SAFETY: both strings are NUL-terminated and outlive the call; a null security-attributes pointer is allowed.
-    check(unsafe { CreateHardLinkW(link.as_ptr(), target.as_ptr(), std::ptr::null()) } != 0)
-}
-
-/// Windows cannot swap two names atomically.
-///
-/// # Errors
-/// Always ERROR_NOT_SUPPORTED, which [`is_unsupported`] recognises.
-pub fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
-    Err(io::Error::from_raw_os_error(w::ERROR_NOT_SUPPORTED as i32))
-}
-
-/// Renames `from` to `to` only if `to` does not exist (`MoveFileExW` without `MOVEFILE_REPLACE_EXISTING`).
-///
-/// # Errors
-/// ERROR_ALREADY_EXISTS when `to` exists; other OS errors.
-pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
-    move_file(from, to, 0)
-}
-
-/// Renames `from` over `to`, replacing it (`MoveFileExW` with `MOVEFILE_REPLACE_EXISTING`).
-///
-/// # Platform specific behavior
-/// Windows cannot rename over a directory, and a directory symbolic link or junction is one. When `to` is such
-/// a link, it is first moved aside to a temporary name, `from` takes its name, and the old link is removed; if
-/// that fails, the old link is put back. For that moment `to` is missing.
-///
-/// # Errors
-/// The OS error of `MoveFileExW`.
-pub fn rename_replace(from: &Path, to: &Path) -> io::Result<()> {
-    match move_file(from, to, MOVEFILE_REPLACE_EXISTING) {
-        Err(e) if e.raw_os_error() == Some(w::ERROR_ACCESS_DENIED as i32) && is_directory_link(to) => {
-            let aside = to.parent().unwrap_or(Path::new("")).join(super::temp_name());
-            rename_noreplace(to, &aside)?;
-            if let Err(e) = rename_noreplace(from, to) {
-                let _ = rename_noreplace(&aside, to);
-                return Err(e);
-            }
-            remove_entry(&aside)
-        }
-        other => other,
-    }
-}
-
-fn is_directory_link(path: &Path) -> bool {
-    lstat(path).is_ok_and(|info| info.kind.is_link()) && attributes(path).is_some_and(is_directory)
-}
-
-fn move_file(from: &Path, to: &Path, flags: u32) -> io::Result<()> {
-    let (from, to) = (wide(from), wide(to));
-    // SAFETY: both strings are NUL-terminated and outlive the call.
-    check(unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), flags) } != 0)
-}
-
-/// Removes one directory entry that is not a real directory: a directory symbolic link or junction with
-/// `RemoveDirectoryW` (which removes the link itself, never its target), anything else with `DeleteFileW`.
-///
-/// # Errors
-/// The OS error; ERROR_ACCESS_DENIED for a real directory, which this never removes.
-pub fn remove_entry(path: &Path) -> io::Result<()> {
-    let attrs = attributes(path).ok_or_else(io::Error::last_os_error)?;
-    let name = wide(path);
-    if is_directory(attrs) {
-        if attrs & FILE_ATTRIBUTE_REPARSE_POINT == 0 {
-            return Err(io::Error::from_raw_os_error(w::ERROR_ACCESS_DENIED as i32));
-        }
-        // SAFETY: `name` is NUL-terminated and outlives the call.
-        return check(unsafe { RemoveDirectoryW(name.as_ptr()) } != 0);
-    }
-    // SAFETY: `name` is NUL-terminated and outlives the call.
-    check(unsafe { DeleteFileW(name.as_ptr()) } != 0)
-}
-
-/// The attributes of `path` itself (`GetFileAttributesW` does not follow a final link), `None` on failure with
-/// the reason left in `GetLastError`.
-fn attributes(path: &Path) -> Option<u32> {
-    let name = wide(path);
-    // SAFETY: `name` is NUL-terminated and outlives the call.
-    let attrs = unsafe { GetFileAttributesW(name.as_ptr()) };
-    (attrs != INVALID_FILE_ATTRIBUTES).then_some(attrs)
-}
-
-fn is_directory(attributes: u32) -> bool {
-    attributes & FILE_ATTRIBUTE_DIRECTORY != 0
 }
 
 /// True when the error says the file system (or Windows itself) cannot do the operation at all.
@@ -310,6 +211,5 @@ mod tests {
         assert_eq!(f(w::ERROR_PRIVILEGE_NOT_HELD), Fault::PrivilegeMissing);
         assert_eq!(f(w::ERROR_NOT_SAME_DEVICE), Fault::CrossDevice);
         assert_eq!(f(w::ERROR_INVALID_FUNCTION), Fault::Unsupported);
-        assert!(is_unsupported(&exchange(Path::new("a"), Path::new("b")).unwrap_err()));
     }
 }

@@ -4,15 +4,16 @@
 //! The buffers are built and parsed as plain little-endian bytes, so no struct is ever cast onto them; the only
 //! `unsafe` is the `DeviceIoControl` call itself.
 
-use super::ffi::{check, open_no_follow, wide};
+use super::ffi::{check, open_no_follow};
+use super::nt::{self, Component, How, open_at};
 use std::ffi::OsString;
 use std::io;
 use std::os::windows::ffi::{OsStrExt, OsStringExt};
+use std::os::windows::io::AsRawHandle;
 use std::path::{Path, PathBuf};
+use windows_sys::Wdk::Storage::FileSystem::FILE_DIRECTORY_FILE;
 use windows_sys::Win32::Foundation::{ERROR_NOT_A_REPARSE_POINT, GENERIC_WRITE};
-use windows_sys::Win32::Storage::FileSystem::{
-    CreateDirectoryW, FILE_READ_ATTRIBUTES, MAXIMUM_REPARSE_DATA_BUFFER_SIZE, RemoveDirectoryW,
-};
+use windows_sys::Win32::Storage::FileSystem::{DELETE, FILE_READ_ATTRIBUTES, MAXIMUM_REPARSE_DATA_BUFFER_SIZE};
 use windows_sys::Win32::System::IO::DeviceIoControl;
 use windows_sys::Win32::System::Ioctl::{FSCTL_GET_REPARSE_POINT, FSCTL_SET_REPARSE_POINT};
 use windows_sys::Win32::System::SystemServices::{IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK};
@@ -22,37 +23,35 @@ const NT_PREFIX: &str = r"\??\";
 /// The Win32 form of the same (`\\?\C:\dir`), which `std::path::absolute` may hand us.
 const VERBATIM_PREFIX: &str = r"\\?\";
 
-/// Makes the junction `link` to the absolute directory `target`: a new empty directory whose mount-point reparse
-/// data holds `\??\<target>` as substitute name and `<target>` as print name. When setting the reparse point
-/// fails, the empty directory is removed again, so a failure leaves nothing behind.
-pub(super) fn make_junction(target: &Path, link: &Path) -> io::Result<()> {
+/// Makes the junction `name` in the directory `dir` to the absolute directory `target`: a new empty directory,
+/// created relative to the handle, whose mount-point reparse data holds `\??\<target>` as substitute name and
+/// `<target>` as print name, set through the handle the create returned. When setting the reparse point fails,
+/// the new directory is deleted through that same handle, so a failure leaves nothing behind and can remove
+/// nothing else.
+pub(super) fn make_junction(dir: &impl AsRawHandle, name: &Component, target: &Path) -> io::Result<()> {
     let data = mount_point_data(target)?;
-    let name = wide(link);
-    // SAFETY: `name` is NUL-terminated and outlives the call; a null security-attributes pointer is allowed.
-    check(unsafe { CreateDirectoryW(name.as_ptr(), std::ptr::null()) } != 0)?;
-    let set = open_no_follow(link, GENERIC_WRITE).and_then(|dir| {
-        let words = to_words(&data);
-        let mut returned = 0u32;
-        // SAFETY: `dir` is an open handle; the input pointer and length describe `words` (at least `data.len()`
-        // bytes, alive for the call); no output buffer and no OVERLAPPED are passed, as FSCTL_SET_REPARSE_POINT
-        // allows for a synchronous handle.
-        let ok = unsafe {
-            DeviceIoControl(
-                dir.raw(),
-                FSCTL_SET_REPARSE_POINT,
-                words.as_ptr().cast(),
-                data.len() as u32,
-                std::ptr::null_mut(),
-                0,
-                &mut returned,
-                std::ptr::null_mut(),
-            )
-        };
-        check(ok != 0)
-    });
-    if let Err(e) = set {
-        // SAFETY: `name` is NUL-terminated; this removes only the empty directory made just above.
-        unsafe { RemoveDirectoryW(name.as_ptr()) };
+    let how = How::create(GENERIC_WRITE | DELETE | FILE_READ_ATTRIBUTES, FILE_DIRECTORY_FILE, 0);
+    let made = open_at(dir, name, how)?;
+    let words = to_words(&data);
+    let mut returned = 0u32;
+    // SAFETY: `made` is an open handle; the input pointer and length describe `words` (at least `data.len()`
+    // bytes, alive for the call); no output buffer and no OVERLAPPED are passed, as FSCTL_SET_REPARSE_POINT
+    // allows for a synchronous handle.
+    let ok = unsafe {
+        DeviceIoControl(
+            made.as_raw_handle(),
+            FSCTL_SET_REPARSE_POINT,
+            words.as_ptr().cast(),
+            data.len() as u32,
+            std::ptr::null_mut(),
+            0,
+            &mut returned,
+            std::ptr::null_mut(),
+        )
+    };
+    if let Err(e) = check(ok != 0) {
+        // The directory is new and empty: deleting it through its own handle cannot touch anything else.
+        let _ = nt::delete(&made);
         return Err(e);
     }
     Ok(())
@@ -120,14 +119,22 @@ fn to_words(bytes: &[u8]) -> Vec<u32> {
 /// # Errors
 /// ERROR_NOT_A_REPARSE_POINT when `path` is neither; other OS errors.
 pub(super) fn read_link(path: &Path) -> io::Result<PathBuf> {
-    let handle = open_no_follow(path, FILE_READ_ATTRIBUTES)?;
+    read_link_of(&open_no_follow(path, FILE_READ_ATTRIBUTES)?)
+}
+
+/// Reads where the symbolic link or junction open as `handle` (opened without following it) points, as
+/// [`read_link`] says.
+///
+/// # Errors
+/// ERROR_NOT_A_REPARSE_POINT when the entry is neither; other OS errors.
+pub(super) fn read_link_of(handle: &impl AsRawHandle) -> io::Result<PathBuf> {
     let mut words = vec![0u32; MAXIMUM_REPARSE_DATA_BUFFER_SIZE as usize / 4];
     let mut returned = 0u32;
     // SAFETY: `handle` is open; the output pointer and length describe `words`, alive and writable for the call;
     // no input buffer and no OVERLAPPED are passed.
     let ok = unsafe {
         DeviceIoControl(
-            handle.raw(),
+            handle.as_raw_handle(),
             FSCTL_GET_REPARSE_POINT,
             std::ptr::null(),
             0,
