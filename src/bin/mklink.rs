@@ -1,6 +1,7 @@
 //! `mklink`: cmd MKLINK syntax. Parse, run, report, exit.
 
-use mklink::cli::{self, Parsed, UsageError, help};
+use mklink::cli::{self, Parsed, help};
+use mklink::model::UsageError;
 use mklink::report::{self, Front, Status};
 use std::process::ExitCode;
 
@@ -30,10 +31,7 @@ fn main() -> ExitCode {
             report::print_stderr(&help::mklink());
             Status::Usage
         }
-        Parsed::Usage(error) => {
-            report::usage_error(Front::Mklink, &cli::mklink::usage_message(&error));
-            Status::Usage
-        }
+        Parsed::Usage(error) => report::print_usage_error(Front::Mklink, &error),
     };
     status.exit_code(Front::Mklink)
 }

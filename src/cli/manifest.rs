@@ -2,24 +2,36 @@
 //! (`clap_complete`) and man pages (`clap_mangen`). Parsing is done by our own readers: clap cannot read cmd's
 //! `/X` forms, so here the slash switches are described by their long equivalents and in the text.
 
-use super::options::{self, Opt};
+use super::options::{self, Operations, Opt};
 use clap::{Arg, ArgAction, Command, ValueHint};
 use std::io::{self, Write};
 
-/// The clap argument for one entry of an option table.
-fn arg(opt: &Opt) -> Arg {
-    let help = match opt.classic {
+/// The clap argument for one entry of the option tables; `families` are the operations it belongs to (none for
+/// the command's own options), said in its description.
+fn arg(opt: &Opt, families: &[Operations]) -> Arg {
+    let mut help = match opt.classic {
         Some(classic) => format!("{} (also {classic})", opt.help.trim_end_matches('.')),
         None => opt.help.trim_end_matches('.').to_string(),
     };
-    let mut arg = Arg::new(opt.long).long(opt.long).help(help);
+    let starts = families.iter().any(|f| f.starts.contains(&opt.name));
+    if !families.is_empty() && !starts {
+        let with: Vec<String> = families.iter().map(Operations::names).collect();
+        help.push_str(&format!(" [with {}]", with.join("; ")));
+    }
+    let mut arg = Arg::new(opt.long()).long(opt.long()).help(help);
     if let Some(short) = opt.short {
         arg = arg.short(short);
     }
     match opt.value {
         Some(value) => {
             let arg = arg.value_name(value).num_args(1).action(ArgAction::Set);
-            if opt.long == "completions" { arg.value_parser(SHELLS) } else { arg }
+            match value {
+                _ if opt.name == crate::model::OptionName::Completions => arg.value_parser(SHELLS),
+                _ if !opt.choices.is_empty() => arg.value_parser(opt.choices.to_vec()),
+                "FILE" => arg.value_hint(ValueHint::FilePath),
+                "DIR" => arg.value_hint(ValueHint::DirPath),
+                _ => arg,
+            }
         }
         None => arg.action(ArgAction::SetTrue),
     }
@@ -30,16 +42,18 @@ fn name(id: &'static str, help: &'static str) -> Arg {
     Arg::new(id).help(help).value_hint(ValueHint::AnyPath)
 }
 
-fn command(name: &'static str, table: &[Opt]) -> Command {
+/// The command with every option of its own table and of the operation families both commands share.
+fn command(name: &'static str, table: &'static [Opt]) -> Command {
     let command = Command::new(name)
         .version(env!("CARGO_PKG_VERSION"))
         .disable_help_flag(true)
         .disable_version_flag(true)
         .args_override_self(true);
-    table.iter().fold(command, |command, opt| command.arg(arg(opt)))
+    options::everything(table).into_iter().fold(command, |command, (opt, families)| command.arg(arg(opt, &families)))
 }
 
-/// The `mklink` command as completions and the man page see it, made from [`options::MKLINK`].
+/// The `mklink` command as completions and the man page see it, made from [`options::MKLINK`] and the tables of
+/// the shared operations.
 pub fn mklink() -> Command {
     command("mklink", options::MKLINK)
         .about("Creates a symbolic link, hard link or junction (cmd MKLINK syntax: link first, target second)")
@@ -55,7 +69,8 @@ pub fn mklink() -> Command {
         .arg(name("target", "What the link refers to"))
 }
 
-/// The `mklnk` command as completions and the man page see it, made from [`options::MKLNK`].
+/// The `mklnk` command as completions and the man page see it, made from [`options::MKLNK`] and the tables of
+/// the shared operations.
 pub fn mklnk() -> Command {
     command("mklnk", options::MKLNK)
         .about("Creates, updates, shows or deletes a link (Take Command MKLNK syntax: existing first, new second)")
@@ -267,47 +282,131 @@ mod tests {
         assert!(!write_completions(mklnk(), "tcsh", &mut Vec::new()).unwrap());
     }
 
-    /// Every option of the tables is accepted by the parser, on the help screen, in the bash completion script
-    /// and in the man page.
+    type Parse = fn(Vec<std::ffi::OsString>) -> Option<crate::model::UsageError>;
+
+    fn refusal<T>(parsed: crate::cli::Parsed<T>) -> Option<crate::model::UsageError> {
+        match parsed {
+            crate::cli::Parsed::Usage(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// One table of a command: its help screen, the words that start its command line and its parser.
+    struct Case {
+        table: &'static [Opt],
+        help: String,
+        lead: &'static [&'static str],
+        parse: Parse,
+    }
+
+    fn cases(program: &str) -> Vec<Case> {
+        let (own, help, parse): (&'static [Opt], String, Parse) = match program {
+            "mklink" => (options::MKLINK, crate::cli::help::mklink(), |a| refusal(crate::cli::mklink::parse(a))),
+            _ => (options::MKLNK, crate::cli::help::mklnk(), |a| refusal(crate::cli::mklnk::parse(a))),
+        };
+        let upper = program.to_ascii_uppercase();
+        vec![
+            Case { table: own, help: help.clone(), lead: &["a"], parse },
+            Case { table: options::RELINK, help, lead: &["--relink"], parse },
+            Case {
+                table: options::CLONE,
+                help: crate::cli::help::clone(&upper),
+                lead: &["--clone"],
+                parse: |a| refusal(crate::cli::clone::parse(a)),
+            },
+            Case {
+                table: options::TREE,
+                help: crate::cli::help::tree(&upper),
+                lead: &["--dedupe"],
+                parse: |a| refusal(crate::cli::tree::parse(a)),
+            },
+        ]
+    }
+
+    /// A command line of `case` with `--name` (and a value it takes) after the lead.
+    fn line(case: &Case, opt: &Opt) -> Vec<std::ffi::OsString> {
+        let mut argv: Vec<std::ffi::OsString> = case.lead.iter().map(Into::into).collect();
+        argv.push(format!("--{}", opt.long()).into());
+        match (opt.value, opt.choices.first()) {
+            (_, Some(first)) => argv.push(first.into()),
+            (Some(_), None) if opt.name == crate::model::OptionName::Completions => argv.push("bash".into()),
+            (Some(_), None) => argv.push("v".into()),
+            (None, None) => {}
+        }
+        argv.extend(["b".into(), "c".into()]);
+        argv
+    }
+
+    /// Every long option (`--name`, at least one letter after the dashes) written in `text`.
+    fn long_options(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for (at, _) in text.match_indices("--") {
+            if at > 0 && text.as_bytes()[at - 1] == b'-' {
+                continue;
+            }
+            let name: String = text[at + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                .collect();
+            if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                found.push(name.trim_end_matches('-').to_string());
+            }
+        }
+        found
+    }
+
+    fn generated(command: &Command, shell: &str) -> String {
+        let mut out = Vec::new();
+        write_completions(command.clone(), shell, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Each option of each table is accepted by that table's parser (and refused as unknown by the other
+    /// parsers whose table lacks it), has its line on the help screen, is offered by the bash, zsh and fish
+    /// completions and is described in the man page; and every option those texts name is in the tables.
     #[test]
     fn the_option_tables_parser_help_completions_and_man_pages_agree() {
-        use crate::cli::{Parsed, UsageError};
-        type Refusal = fn(Vec<std::ffi::OsString>) -> Option<UsageError>;
-        let cases: [(&[Opt], String, Command, Refusal); 2] = [
-            (options::MKLINK, crate::cli::help::mklink(), mklink(), |argv| match crate::cli::mklink::parse(argv) {
-                Parsed::Usage(e) => Some(e),
-                _ => None,
-            }),
-            (options::MKLNK, crate::cli::help::mklnk(), mklnk(), |argv| match crate::cli::mklnk::parse(argv) {
-                Parsed::Usage(e) => Some(e),
-                _ => None,
-            }),
-        ];
-        for (table, help, command, parse) in cases {
-            let mut bash = Vec::new();
-            write_completions(command.clone(), "bash", &mut bash).unwrap();
-            let bash = String::from_utf8(bash).unwrap();
+        use crate::model::{UsageError, ValueProblem};
+        for (program, command) in [("mklink", mklink()), ("mklnk", mklnk())] {
+            let (bash, zsh, fish) =
+                (generated(&command, "bash"), generated(&command, "zsh"), generated(&command, "fish"));
             let mut man = Vec::new();
             write_man_page(command, &mut man).unwrap();
             let man = String::from_utf8(man).unwrap();
-            for opt in table {
-                let mut argv = vec![std::ffi::OsString::from(format!("--{}", opt.long))];
-                if opt.value.is_some() {
-                    argv.push("bash".into());
+            let own = if program == "mklink" { options::MKLINK } else { options::MKLNK };
+            let everything = options::everything(own);
+            for case in cases(program) {
+                for (opt, _) in &everything {
+                    let long = opt.long();
+                    let refused = (case.parse)(line(&case, opt));
+                    let unknown = matches!(refused, Some(UsageError::UnknownOption { .. }));
+                    let bad_value = matches!(refused, Some(UsageError::BadValue { problem, .. }) if problem != ValueProblem::NotOneOf(&["bash"]));
+                    let listed = case.table.iter().any(|o| o.name == opt.name);
+                    assert_eq!(listed, !unknown && !bad_value, "{program} {:?} --{long}: {refused:?}", case.lead);
                 }
-                argv.extend(["/L".into(), "a".into()]);
-                let refused = parse(argv);
-                assert!(
-                    !matches!(refused, Some(UsageError::UnknownOption(_) | UsageError::BadValue(_))),
-                    "--{}: {refused:?}",
-                    opt.long
-                );
-                assert!(help.contains(&format!("--{}", opt.long)), "--{} not in the help", opt.long);
-                assert!(bash.contains(&format!("--{}", opt.long)), "--{} not in the completions", opt.long);
-                assert!(man.contains(&roff(&format!("--{}", opt.long))), "--{} not in the man page", opt.long);
-                if let Some(short) = opt.short {
-                    assert!(bash.contains(&format!("-{short} ")), "-{short} not in the completions");
+                for opt in case.table {
+                    let long = opt.long();
+                    assert!(case.help.contains(&format!("--{long}")), "{program}: --{long} not in the help");
+                    assert!(bash.contains(&format!("--{long}")), "{program}: --{long} not in the bash completions");
+                    assert!(zsh.contains(&format!("--{long}")), "{program}: --{long} not in the zsh completions");
+                    assert!(fish.contains(&format!("-l {long}")), "{program}: --{long} not in the fish completions");
+                    assert!(man.contains(&roff(&format!("--{long}"))), "{program}: --{long} not in the man page");
+                    if let Some(short) = opt.short {
+                        assert!(bash.contains(&format!("-{short} ")), "{program}: -{short} not in the completions");
+                    }
                 }
+                for named in long_options(&case.help) {
+                    assert!(everything.iter().any(|(o, _)| o.long() == named), "{program} help names --{named}");
+                }
+            }
+            let man = man.replace("\\-", "-");
+            for (what, text) in [("bash", &bash), ("zsh", &zsh), ("man", &man)] {
+                for named in long_options(text) {
+                    assert!(everything.iter().any(|(o, _)| o.long() == named), "{program} {what} names --{named}");
+                }
+            }
+            for named in fish.split("-l ").skip(1).filter_map(|rest| rest.split_whitespace().next()) {
+                assert!(everything.iter().any(|(o, _)| o.long() == named), "{program} fish names --{named}");
             }
         }
     }

@@ -10,6 +10,7 @@ pub mod messages;
 pub mod output;
 pub mod progress;
 pub mod tree;
+pub mod usage;
 
 pub use exit::{Front, Status};
 
@@ -401,6 +402,12 @@ pub fn usage_error(front: Front, message: &str) {
         Front::Mklink => writeln!(err, "{message}"),
         Front::Mklnk => writeln!(err, "mklnk: {message}"),
     };
+}
+
+/// Prints a usage error in `front`'s style on stderr (see [`usage::message`]) and returns the usage status.
+pub fn print_usage_error(front: Front, error: &crate::model::UsageError) -> Status {
+    usage_error(front, &usage::message(front, error));
+    Status::Usage
 }
 
 /// Writes `text` to stdout: a closed pipe ends quietly, another write error is said on stderr in `front`'s style
