@@ -63,7 +63,8 @@ pub fn mklink() -> Command {
              /D directory symbolic link, /H hard link, /J junction (on Unix an absolute, normalised directory \
              symlink). /L [/S] [path ...] lists the links under each path, recursing with /S. A name that is \
              literally /D or starts with - is written after -- or as ./D. Names holding control characters or \
-             bytes that are not UTF-8 are shown in the shell's $'...' quoting; --print0 gives them raw.",
+             bytes that are not UTF-8 are shown in the shell's $'...' quoting; --print0 gives them raw. \
+             OPERATIONS (below) starts its own command line.",
         )
         .arg(name("link", "The new link's name (or, with /L, the paths to list)"))
         .arg(name("target", "What the link refers to"))
@@ -81,7 +82,7 @@ pub fn mklnk() -> Command {
              and never a file's last name; /Q prints errors only. parm1 may hold wildcards, several names and \
              include lists (a;b;*.c), filtered by /A: attributes and ranges anywhere on the line (see SELECTION). \
              /= opens the command dialog. Names holding control characters or bytes that are not UTF-8 are shown \
-             in the shell's $'...' quoting.",
+             in the shell's $'...' quoting. OPERATIONS (below) starts its own command line.",
         )
         .arg(name("parm1", "The existing file or directory, or the link to show or delete"))
         .arg(name("parm2", "The new link, or the directory that receives the links"))
@@ -178,6 +179,7 @@ fn extra_sections(program: &str) -> Vec<(&'static str, String)> {
         }
         sections.push(("SELECTION", body));
     }
+    sections.push(("OPERATIONS", operations(program)));
     let exit = match program {
         "mklink" => [
             ("0", "Every link asked for was made (or, with --dry-run, would be)."),
@@ -199,6 +201,27 @@ fn extra_sections(program: &str) -> Vec<(&'static str, String)> {
     let body: String = examples.iter().map(|(line, text)| tagged(line, text)).collect();
     sections.push(("EXAMPLES", body));
     sections
+}
+
+/// The operations both commands share, from their tables: each starting option with what it does, then the
+/// options its command line takes.
+fn operations(program: &str) -> String {
+    let mut body = String::new();
+    for family in options::OPERATIONS {
+        for opt in family.options.iter().filter(|o| family.starts.contains(&o.name)) {
+            // The table's line starts with the operands ("SOURCE DEST: ..."): they go into the tag.
+            let (operands, text) = opt.help.split_once(": ").unwrap_or(("", opt.help));
+            body.push_str(&tagged(&format!("{program} --{} {operands}", opt.long()), text));
+        }
+        let others: Vec<String> = family
+            .options
+            .iter()
+            .filter(|o| !family.starts.contains(&o.name))
+            .map(|o| format!("--{}", o.long()))
+            .collect();
+        body.push_str(&tagged(&format!("with {}", family.names()), &format!("Also {}.", others.join(", "))));
+    }
+    body
 }
 
 /// The range syntax of `mklnk`, for its man page.
@@ -418,6 +441,7 @@ mod tests {
             write_man_page(command, &mut out).unwrap();
             let text = String::from_utf8(out).unwrap();
             assert!(text.contains(".SH \"EXIT STATUS\"") && text.contains(".SH \"EXAMPLES\""), "{text}");
+            assert!(text.contains(".SH \"OPERATIONS\"") && text.contains(&roff("--snapshot SOURCE DEST")), "{text}");
             assert!(text.contains(&roff(extra)), "{extra} missing");
         }
     }
