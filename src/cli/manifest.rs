@@ -416,6 +416,14 @@ mod tests {
                     assert!(man.contains(&roff(&format!("--{long}"))), "{program}: --{long} not in the man page");
                     if let Some(short) = opt.short {
                         assert!(bash.contains(&format!("-{short} ")), "{program}: -{short} not in the completions");
+                        let mut argv: Vec<std::ffi::OsString> = case.lead.iter().map(Into::into).collect();
+                        argv.extend([format!("-{short}").into(), "b".into(), "c".into()]);
+                        let refused = (case.parse)(argv);
+                        assert!(
+                            !matches!(refused, Some(UsageError::UnknownOption { .. })),
+                            "{program} {:?} -{short}: {refused:?}",
+                            case.lead
+                        );
                     }
                 }
                 for named in long_options(&case.help) {

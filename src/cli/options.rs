@@ -302,6 +302,20 @@ mod tests {
     }
 
     #[test]
+    fn everything_lists_each_option_once_with_the_families_it_belongs_to() {
+        let all = everything(MKLINK);
+        for (i, (opt, _)) in all.iter().enumerate() {
+            assert!(all[i + 1..].iter().all(|(o, _)| o.name != opt.name), "{} twice", opt.long());
+        }
+        let families = |name| all.iter().find(|(o, _)| o.name == name).map(|(_, f)| f.len());
+        assert_eq!(families(OptionName::Json), Some(0));
+        assert_eq!(families(OptionName::Journal), Some(2));
+        assert_eq!(families(OptionName::Outer), Some(1));
+        assert_eq!(TREE_COPIES.named(OsStr::new("--snapshot")), Some(OptionName::Snapshot));
+        assert_eq!(TREE_COPIES.named(OsStr::new("--dedupe")), None);
+    }
+
+    #[test]
     fn short_forms() {
         assert_eq!(short(MKLINK, OsStr::new("-h")), Some("help"));
         assert_eq!(short(MKLNK, OsStr::new("-V")), Some("version"));
