@@ -12,6 +12,8 @@ pub mod dialog;
 pub mod help;
 #[cfg(feature = "completions")]
 pub mod manifest;
+#[cfg(all(test, feature = "completions"))]
+mod manifest_tests;
 pub mod mklink;
 pub mod mklnk;
 pub mod options;
