@@ -1,12 +1,14 @@
 //! The link-rewriting operations, the same on both commands when the command line starts with one of them:
 //! `--relink OLD NEW ROOT…`, `--move SOURCE DEST [--scan ROOT…]` and `--undo JOURNAL`, with their options
 //! `--to-relative`, `--to-absolute`, `--dangling-only`, `--journal FILE`, `--dry-run`, `--json`, `--quiet`,
-//! `--verbose`.
+//! `--verbose`, as [`options::RELINK`] lists them.
 
 use super::options::{self, LINK_REWRITING, RELINK};
 use super::switches::{Reader, Syntax, Token};
 use super::{LongStart, Parsed};
-use crate::model::{MoveRequest, Operation, OptionName, Party, RelinkRequest, RelinkStyle, Request, UsageError};
+use crate::model::{
+    MoveRequest, Operation, OptionName, Party, RelinkRequest, RelinkStyle, Request, UsageError, ValueProblem,
+};
 use crate::report::{Options, Verbosity};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -61,7 +63,7 @@ pub fn wrap<T>(parsed: Parsed<RelinkArgs>, into: impl FnOnce(RelinkArgs) -> T) -
 }
 
 /// The operation a command line of this family starts with.
-fn reader_operation(args: &[OsString]) -> Option<OptionName> {
+fn operation_of(args: &[OsString]) -> Option<OptionName> {
     args.first().and_then(|first| LINK_REWRITING.named(first))
 }
 
@@ -72,7 +74,7 @@ pub fn parse(args: Vec<OsString>) -> Parsed<RelinkArgs> {
     let mut error = None;
     let mut in_scan = false;
     let mut styles = Vec::new();
-    let operation = reader_operation(&args);
+    let operation = operation_of(&args);
     let mut reader = Reader::new(args.into_iter(), SYNTAX);
     while let Some(token) = reader.next() {
         let token = match token {
@@ -106,7 +108,7 @@ pub fn parse(args: Vec<OsString>) -> Parsed<RelinkArgs> {
                             _ => None,
                         }) {
                             Some(file) => parsed.journal = Some(file),
-                            None => fail(UsageError::BadValue { option, problem: crate::model::ValueProblem::Missing }),
+                            None => fail(UsageError::BadValue { option, problem: ValueProblem::Missing }),
                         },
                         OptionName::Json => parsed.options.json = true,
                         OptionName::DryRun => parsed.options.dry_run = true,
