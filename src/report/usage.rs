@@ -88,28 +88,24 @@ fn family(op: OptionName) -> Family {
 
 fn unknown_option(front: Front, typed: &str, suggestion: Option<OptionName>, family: Family) -> String {
     let program = front.name();
-    let near = |prefix: &str, end: &str| match suggestion {
-        Some(near) => format!("{prefix}did you mean --{}?{end}", near.long()),
-        None => String::new(),
+    // cmd's sentence takes a sentence of its own; TCC's runs on after a semicolon.
+    let (cmd_hint, tcc_hint) = match suggestion {
+        Some(near) => (format!(" Did you mean --{}?", near.long()), format!("; did you mean --{}?", near.long())),
+        None => (String::new(), String::new()),
     };
     match (family, front) {
         (Family::Own, Front::Mklink) => {
-            let hint = match suggestion {
-                Some(near) => format!(" Did you mean --{}?", near.long()),
-                None => String::new(),
-            };
-            format!("Invalid switch - \"{typed}\".{hint} Type mklink --help for the options.")
+            format!("Invalid switch - \"{typed}\".{cmd_hint} Type mklink --help for the options.")
         }
         (Family::Own, Front::Mklnk) => {
-            format!("Invalid switch \"{typed}\"{} ({program} --help lists the options)", near("; ", ""))
+            format!("Invalid switch \"{typed}\"{tcc_hint} ({program} --help lists the options)")
         }
         (Family::TreeCopy, _) => format!(
-            "Invalid option \"{}\" for --clone or --snapshot{} ({program} --clone --help lists the options)",
+            "Invalid option \"{}\" for --clone or --snapshot{tcc_hint} ({program} --clone --help lists the options)",
             typed.strip_prefix("--").unwrap_or(typed),
-            near("; ", "")
         ),
         (Family::WholeTree, _) => {
-            format!("Invalid switch \"{typed}\"{} ({program} --dedupe --help lists the options)", near("; ", ""))
+            format!("Invalid switch \"{typed}\"{tcc_hint} ({program} --dedupe --help lists the options)")
         }
     }
 }
