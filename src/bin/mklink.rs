@@ -3,7 +3,8 @@
 
 #![no_main]
 
-use mklink::cli::{self, Parsed, UsageError, help};
+use mklink::cli::{self, Parsed, help};
+use mklink::model::UsageError;
 use mklink::report::{self, Front, Status};
 
 mklink::program_main!(mklink_main);
@@ -35,10 +36,7 @@ fn mklink_main() -> u8 {
             report::print_stderr(&help::mklink());
             Status::Usage
         }
-        Parsed::Usage(error) => {
-            report::usage_error(Front::Mklink, &cli::mklink::usage_message(&error));
-            Status::Usage
-        }
+        Parsed::Usage(error) => report::print_usage_error(Front::Mklink, &error),
     };
     status.code(Front::Mklink)
 }

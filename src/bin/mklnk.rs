@@ -3,9 +3,10 @@
 
 #![no_main]
 
-use mklink::cli::mklnk::{Job, usage_message};
-use mklink::cli::{self, Parsed, UsageError, help};
+use mklink::cli::mklnk::Job;
+use mklink::cli::{self, Parsed, help};
 use mklink::front::{self, DialogEnd};
+use mklink::model::UsageError;
 use mklink::report::{self, Front, Status};
 use std::ffi::OsString;
 
@@ -32,17 +33,12 @@ fn run(argv: Vec<OsString>, dialog: bool) -> Status {
                 DialogEnd::Run(built) => run(built, false),
                 DialogEnd::Done(status) => status,
             },
-            Ok(Job::Dialog) => usage(&UsageError::WrongNameCount),
-            Err(error) => usage(&error),
+            Ok(Job::Dialog) => report::print_usage_error(Front::Mklnk, &UsageError::WrongNameCount(None)),
+            Err(error) => report::print_usage_error(Front::Mklnk, &error),
         },
         Parsed::Help => report::print_stdout(Front::Mklnk, &help::mklnk()),
         Parsed::Generate(what) => front::print_generated(Front::Mklnk, &what),
         Parsed::Version => report::print_stdout(Front::Mklnk, &cli::version_line("mklnk")),
-        Parsed::Usage(error) => usage(&error),
+        Parsed::Usage(error) => report::print_usage_error(Front::Mklnk, &error),
     }
-}
-
-fn usage(error: &UsageError) -> Status {
-    report::usage_error(Front::Mklnk, &usage_message(error));
-    Status::Usage
 }

@@ -4,8 +4,11 @@
 //! `--dry-run`, `--json`, `--verbose`, `--quiet`. A value may follow its option as the next word or after `=`;
 //! `--` ends the options.
 
-use super::{Parsed, UsageError};
-use crate::model::{CloneRequest, LinkLimit, Operation, OuterLinks, Request};
+use super::Parsed;
+use super::options::{self, CLONE, TREE_COPIES};
+use crate::model::{
+    CloneRequest, LinkLimit, Operation, OptionName, OuterLinks, Party, Request, UsageError, ValueProblem,
+};
 use crate::report::{Options, Verbosity};
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
@@ -22,7 +25,12 @@ pub struct Args {
 /// Whether this command line asks for a tree copy: `--clone` or `--snapshot` stands among the options (before
 /// any `--`). The front-ends hand such a line to [`parse`].
 pub fn is_tree_copy(args: &[OsString]) -> bool {
-    args.iter().take_while(|a| a.as_os_str() != "--").any(|a| a == "--clone" || a == "--snapshot")
+    operation(args).is_some()
+}
+
+/// The first tree-copy operation named before any `--`.
+fn operation(args: &[OsString]) -> Option<OptionName> {
+    args.iter().take_while(|a| a.as_os_str() != "--").find_map(|a| TREE_COPIES.named(a))
 }
 
 fn split_long(arg: &OsStr) -> Option<(String, Option<OsString>)> {
@@ -38,8 +46,11 @@ fn split_long(arg: &OsStr) -> Option<(String, Option<OsString>)> {
     Some((name, value))
 }
 
-/// Parses a tree-copy command line (without the program name).
+/// Parses a tree-copy command line (without the program name). Which long options exist, and which take a
+/// value, is said by [`options::CLONE`].
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let op = operation(&args).unwrap_or(OptionName::Clone);
     let mut req = CloneRequest::default();
     let mut options = Options::default();
     let mut names: Vec<OsString> = Vec::new();
@@ -59,130 +70,81 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
             only_names = true;
             continue;
         }
-        let Some((name, inline)) = split_long(&arg) else {
-            return Parsed::Usage(UsageError::UnknownOption(arg.to_string_lossy().into_owned()));
+        let (name, inline) = match (split_long(&arg), options::short(CLONE, &arg)) {
+            (Some(long), _) => long,
+            (None, Some(long)) => (long.to_string(), None),
+            (None, None) => return Parsed::Usage(options::unknown(CLONE, &arg.to_string_lossy(), Some(op))),
         };
-        let takes_value = matches!(name.as_str(), "ref" | "outer" | "link-limit");
-        if inline.is_some() && !takes_value {
-            return Parsed::Usage(UsageError::BadValue(name));
+        let Some(opt) = options::find(CLONE, &name) else {
+            return Parsed::Usage(options::unknown(CLONE, &format!("--{name}"), Some(op)));
+        };
+        let option = opt.name;
+        let bad = |problem| Parsed::Usage(UsageError::BadValue { option, problem });
+        if inline.is_some() && opt.value.is_none() {
+            return bad(ValueProblem::Unexpected);
         }
-        let value = if takes_value {
-            match inline.or_else(|| args.next()) {
+        let value = match opt.value {
+            Some(_) => match inline.or_else(|| args.next()) {
                 Some(v) => Some(v),
-                None => return Parsed::Usage(UsageError::BadValue(name)),
-            }
-        } else {
-            None
+                None if opt.choices.is_empty() => return bad(ValueProblem::Missing),
+                None => return bad(ValueProblem::NotOneOf(opt.choices)),
+            },
+            None => None,
         };
         let value_str = value.as_ref().map(|v| v.to_string_lossy().into_owned()).unwrap_or_default();
-        match name.as_str() {
-            "help" => return Parsed::Help,
-            "version" => return Parsed::Version,
-            "clone" => ops |= 1,
-            "snapshot" => {
+        match option {
+            OptionName::Help => return Parsed::Help,
+            OptionName::Version => return Parsed::Version,
+            OptionName::Clone => ops |= 1,
+            OptionName::Snapshot => {
                 ops |= 2;
                 req.snapshot = true;
             }
-            "ref" => req.refs.push(PathBuf::from(value.unwrap_or_default())),
-            "checksum" => req.checksum = true,
-            "outer" => {
+            OptionName::Ref => req.refs.push(PathBuf::from(value.unwrap_or_default())),
+            OptionName::Checksum => req.checksum = true,
+            OptionName::Outer => {
                 req.outer = match value_str.as_str() {
                     "keep" => OuterLinks::Keep,
                     "drop" => OuterLinks::Drop,
                     "follow" => OuterLinks::Follow,
-                    _ => return Parsed::Usage(UsageError::BadValue(name)),
+                    _ => return bad(ValueProblem::NotOneOf(opt.choices)),
                 }
             }
-            "link-limit" => {
+            OptionName::LinkLimit => {
                 req.link_limit = match value_str.as_str() {
                     "fail" => LinkLimit::Fail,
                     "copy" => LinkLimit::Copy,
-                    _ => return Parsed::Usage(UsageError::BadValue(name)),
+                    _ => return bad(ValueProblem::NotOneOf(opt.choices)),
                 }
             }
-            "dry-run" => options.dry_run = true,
-            "json" => options.json = true,
-            "verbose" => options.verbosity = Verbosity::Verbose,
-            "quiet" => options.verbosity = Verbosity::Quiet,
-            _ => return Parsed::Usage(UsageError::UnknownOption(name)),
+            OptionName::DryRun => options.dry_run = true,
+            OptionName::Json => options.json = true,
+            OptionName::Verbose => options.verbosity = Verbosity::Verbose,
+            OptionName::Quiet => options.verbosity = Verbosity::Quiet,
+            // The table holds nothing else; should it, the option is not this parser's.
+            _ => return Parsed::Usage(options::unknown(CLONE, &format!("--{name}"), Some(op))),
         }
     }
+    let one = Party::Option;
     if ops == 3 {
-        return Parsed::Usage(UsageError::Conflict("--clone", "--snapshot"));
+        return Parsed::Usage(UsageError::Conflict(one(OptionName::Clone), one(OptionName::Snapshot)));
     }
     if req.snapshot && req.refs.is_empty() {
-        return Parsed::Usage(UsageError::BadValue("ref".into()));
+        return Parsed::Usage(UsageError::Requires { option: OptionName::Snapshot, needs: OptionName::Ref });
     }
     if !req.snapshot && (!req.refs.is_empty() || req.checksum) {
-        return Parsed::Usage(UsageError::Conflict("--clone", "--ref or --checksum"));
+        let refs = Party::AnyOf(&[OptionName::Ref, OptionName::Checksum]);
+        return Parsed::Usage(UsageError::Conflict(one(OptionName::Clone), refs));
     }
     let [source, dest]: [OsString; 2] = match names.try_into() {
         Ok(pair) => pair,
-        Err(_) => return Parsed::Usage(UsageError::WrongNameCount),
+        Err(_) => return Parsed::Usage(UsageError::WrongNameCount(Some(op))),
     };
     req.source = PathBuf::from(source);
     req.dest = PathBuf::from(dest);
     let request = Request { operation: Operation::Clone(Box::new(req)), dry_run: options.dry_run };
     Parsed::Run(Args { request, options })
 }
-
-/// A usage error of a tree copy, worded for either front-end (the reporter adds `mklnk: ` where due).
-pub fn usage_message(error: &UsageError) -> String {
-    match error {
-        UsageError::UnknownOption(name) => format!("Invalid option \"{name}\" for --clone or --snapshot"),
-        UsageError::UnknownSwitch(s) => format!("Invalid switch \"{}\"", s.to_string_lossy()),
-        UsageError::BadValue(name) if name == "ref" => "--snapshot needs at least one --ref PREVIOUS".to_string(),
-        UsageError::BadValue(name) => match name.as_str() {
-            "outer" => "--outer takes keep, drop or follow".to_string(),
-            "link-limit" => "--link-limit takes copy or fail".to_string(),
-            _ => format!("The option --{name} takes no value"),
-        },
-        UsageError::Conflict(a, b) => format!("The options {a} and {b} cannot be used together"),
-        UsageError::BadSelection(text) => text.clone(),
-        UsageError::LnHabit(typed) => format!("Invalid name \"{}\"", typed.to_string_lossy()),
-        UsageError::NoArguments | UsageError::WrongNameCount => USAGE.to_string(),
-    }
-}
-
-/// `--clone --help`: the tree copies' own help screen, the same for both commands.
-pub const HELP: &str = "\
-Copies a tree as hard links (--clone) or as a snapshot against earlier copies (--snapshot). The source comes
-first. DEST is built beside itself under a hidden name and appears by one rename only when complete; DEST that
-exists is refused.
-
-MKLNK --clone SOURCE DEST [options]
-MKLNK --snapshot SOURCE DEST --ref PREVIOUS [--ref PREVIOUS ...] [--checksum] [options]
-
-        --clone     Directories re-created (mode, owner as root, times,
-                    extended attributes), files hard-linked, symbolic links
-                    re-created: a link into SOURCE points into DEST.
-        --snapshot  A file unchanged in a reference (same size, time and
-                    mode) is hard-linked from it; any other file is copied.
-        --ref DIR   A reference for --snapshot; the first match wins.
-        --checksum  Also compares content before linking from a reference.
-        --outer keep|drop|follow
-                    Links pointing outside SOURCE: kept pointing at the same
-                    place (default), left out, or replaced by a hard link to
-                    the file they lead to.
-        --link-limit fail|copy
-                    A file that cannot take one more name: the run fails
-                    (default) or DEST gets a copy of it.
-        --dry-run   Prints the plan and changes nothing.
-        --verbose   One line per entry.
-        --json      One JSON object per entry and a summary.
-        --quiet, /Q No closing line.
-
-A run with any failed entry, or an interrupted one, publishes nothing and removes its partial tree.
-Exit status: 0 published, 1 usage error, 2 (mklink: 1) otherwise.
-";
-
-/// The short usage of the tree copies.
-pub const USAGE: &str = concat!(
-    "The syntax of the command is incorrect.\n",
-    "Usage: mklnk --clone SOURCE DEST [--outer keep|drop|follow] [--link-limit copy|fail] [--dry-run] [--json]\n",
-    "                                 [--verbose] [--quiet]\n",
-    "       mklnk --snapshot SOURCE DEST --ref PREVIOUS [--ref ...] [--checksum] [the same options]",
-);
 
 #[cfg(test)]
 mod tests {
@@ -240,6 +202,35 @@ mod tests {
     fn a_name_after_double_dash_may_look_like_an_option() {
         let req = request(&["--clone", "--", "--src", "dst"]);
         assert_eq!(req.source, PathBuf::from("--src"));
+    }
+
+    #[test]
+    fn refusals_name_the_option_and_the_reason() {
+        let refused = |line: &[&str]| match run(line) {
+            Parsed::Usage(e) => e,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            refused(&["--clone", "a", "b", "--outer"]),
+            UsageError::BadValue {
+                option: OptionName::Outer,
+                problem: ValueProblem::NotOneOf(&["keep", "drop", "follow"])
+            }
+        );
+        assert_eq!(
+            refused(&["--snapshot", "a", "b"]),
+            UsageError::Requires { option: OptionName::Snapshot, needs: OptionName::Ref }
+        );
+        assert!(matches!(
+            refused(&["--snapshot", "a", "b", "--chksum"]),
+            UsageError::UnknownOption {
+                suggestion: Some(OptionName::Checksum),
+                operation: Some(OptionName::Snapshot),
+                ..
+            }
+        ));
+        assert_eq!(refused(&["--clone", "a"]), UsageError::WrongNameCount(Some(OptionName::Clone)));
+        assert!(matches!(run(&["--clone", "-h"]), Parsed::Help));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The help screens, in the shape of cmd's and TCC's: what the command does, the syntax, each switch indented 8
 //! spaces with its description from column 17; then the extensions, one line per entry of the command's option
-//! table ([`super::options`]), and examples.
+//! table ([`super::options`]), the link-rewriting options from their table, and examples. The tree copies and
+//! the whole-tree operations have their own screens, made from their tables the same way.
 
 use super::options::{self, Opt};
 
@@ -34,9 +35,14 @@ Link rewriting (first on the line; see docs/relink.md):
          MKLINK --move SOURCE DEST [--scan ROOT...]
          MKLINK --undo JOURNAL
          each also [--journal FILE] [--dry-run] [--json] [--quiet]
+";
+
+const MKLINK_OPERATIONS: &str = "
 Tree copies, source first: MKLINK --clone SOURCE DEST
                            MKLINK --snapshot SOURCE DEST --ref PREVIOUS
 (options: MKLINK --clone --help)
+Whole-tree storage: MKLINK --dedupe ROOT... | --unshare PATH... | --du ROOT...
+(options: MKLINK --dedupe --help)
 
 Exit status: 0 success, 1 any failure (a listing: 2 when a path could not be read).
 
@@ -111,8 +117,13 @@ Link rewriting (first on the line; see docs/relink.md):
          MKLNK --move SOURCE DEST [--scan ROOT...]
          MKLNK --undo JOURNAL
          each also [--journal FILE] [--dry-run] [--json] [--quiet]
+";
+
+const MKLNK_OPERATIONS: &str = "
 Tree copies: MKLNK --clone SOURCE DEST
              MKLNK --snapshot SOURCE DEST --ref PREVIOUS  (options: MKLNK --clone --help)
+Whole-tree storage: MKLNK --dedupe ROOT... | --unshare PATH... | --du ROOT...
+                    (options: MKLNK --dedupe --help)
 
 Exit status: 0 success, 1 usage error (nothing done), 2 when any item failed.
 
@@ -135,25 +146,29 @@ const WIDTH: usize = 79;
 /// Where an extension's description starts.
 const DESCRIPTION_COLUMN: usize = 30;
 
-/// How an option is written on the help screen: `-h, --help`, `--completions SHELL`.
+/// How an option is written on the help screen: `-h, --help`, `--completions SHELL`, `--outer keep|drop|follow`.
 pub fn label(opt: &Opt) -> String {
     let mut label = String::new();
     if let Some(short) = opt.short {
         label.push_str(&format!("-{short}, "));
     }
     label.push_str("--");
-    label.push_str(opt.long);
-    if let Some(value) = opt.value {
+    label.push_str(opt.long());
+    if !opt.choices.is_empty() {
+        label.push(' ');
+        label.push_str(&opt.choices.join("|"));
+    } else if let Some(value) = opt.value {
         label.push(' ');
         label.push_str(value);
     }
     label
 }
 
-/// The "Extensions:" block made from `table`, each description wrapped at [`WIDTH`].
-fn extensions(table: &[Opt]) -> String {
-    let mut out = String::from("\nExtensions:\n");
-    for opt in table {
+/// One line per option (more when a description wraps at [`WIDTH`]): the label indented 8 spaces, the
+/// description from [`DESCRIPTION_COLUMN`].
+fn option_lines<'a>(options: impl IntoIterator<Item = &'a Opt>) -> String {
+    let mut out = String::new();
+    for opt in options {
         let mut line = format!("        {}", label(opt));
         let mut text = opt.help.to_string();
         if let Some(classic) = opt.classic {
@@ -186,14 +201,62 @@ fn extensions(table: &[Opt]) -> String {
     out
 }
 
+/// The "Extensions:" block made from `table`.
+fn extensions(table: &[Opt]) -> String {
+    format!("\nExtensions:\n{}", option_lines(table))
+}
+
+/// The link-rewriting options a command's own table does not list already.
+fn rewriting_lines(table: &[Opt]) -> String {
+    option_lines(options::RELINK.iter().filter(|o| table.iter().all(|t| t.name != o.name)))
+}
+
 /// `mklink /?`.
 pub fn mklink() -> String {
-    format!("{MKLINK_CLASSIC}{}{MKLINK_TAIL}", extensions(options::MKLINK))
+    let own = options::MKLINK;
+    format!("{MKLINK_CLASSIC}{}{MKLINK_TAIL}{}{MKLINK_OPERATIONS}", extensions(own), rewriting_lines(own))
 }
 
 /// `mklnk /?`.
 pub fn mklnk() -> String {
-    format!("{MKLNK_CLASSIC}{}{MKLNK_TAIL}", extensions(options::MKLNK))
+    let own = options::MKLNK;
+    format!("{MKLNK_CLASSIC}{}{MKLNK_TAIL}{}{MKLNK_OPERATIONS}", extensions(own), rewriting_lines(own))
+}
+
+/// `--clone --help` (and `--snapshot --help`): the tree copies' own help screen; `program` is the command's
+/// name as its help screens write it (`MKLNK`).
+pub fn clone(program: &str) -> String {
+    format!(
+        "Copies a tree as hard links (--clone) or as a snapshot against earlier copies (--snapshot). The source comes
+first. DEST is built beside itself under a hidden name and appears by one rename only when complete; DEST that
+exists is refused.
+
+{program} --clone SOURCE DEST [options]
+{program} --snapshot SOURCE DEST --ref PREVIOUS [--ref PREVIOUS ...] [--checksum] [options]
+
+{}
+A run with any failed entry, or an interrupted one, publishes nothing and removes its partial tree.
+Exit status: 0 published, 1 usage error, 2 (mklink: 1) otherwise.
+",
+        option_lines(options::CLONE)
+    )
+}
+
+/// `--dedupe --help` (and the same for `--unshare`, `--du`): the whole-tree operations' own help screen.
+pub fn tree(program: &str) -> String {
+    format!(
+        "Whole-tree operations (the same on mklnk and mklink), the operation first:
+
+{program} --dedupe ROOT... [options]
+{program} --unshare PATH... [options]
+{program} --du ROOT... [options]
+
+{}
+{program} --undo JOURNAL (as for --relink and --move) gives every merged name its own copy back.
+See docs/dedupe.md.
+",
+        option_lines(options::TREE)
+    )
 }
 
 #[cfg(test)]
@@ -202,17 +265,25 @@ mod tests {
 
     #[test]
     fn every_option_has_its_line() {
-        for (text, table) in [(mklink(), options::MKLINK), (mklnk(), options::MKLNK)] {
+        let cases = [
+            (mklink(), options::MKLINK),
+            (mklnk(), options::MKLNK),
+            (mklink(), options::RELINK),
+            (mklnk(), options::RELINK),
+            (clone("MKLNK"), options::CLONE),
+            (tree("MKLNK"), options::TREE),
+        ];
+        for (text, table) in cases {
             for opt in table {
-                assert!(text.contains(&format!("        {}", label(opt))), "{} missing:\n{text}", opt.long);
+                assert!(text.contains(&format!("--{}", opt.long())), "{} missing:\n{text}", opt.long());
             }
         }
     }
 
     #[test]
     fn extension_lines_stay_within_the_width() {
-        for table in [options::MKLINK, options::MKLNK] {
-            for line in extensions(table).lines() {
+        for text in [mklink(), mklnk(), clone("MKLINK"), tree("MKLINK")] {
+            for line in text.lines().filter(|l| l.starts_with("        --") || l.starts_with("        -")) {
                 assert!(line.chars().count() <= WIDTH, "too long: {line}");
             }
         }

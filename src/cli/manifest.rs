@@ -2,24 +2,36 @@
 //! (`clap_complete`) and man pages (`clap_mangen`). Parsing is done by our own readers: clap cannot read cmd's
 //! `/X` forms, so here the slash switches are described by their long equivalents and in the text.
 
-use super::options::{self, Opt};
+use super::options::{self, Operations, Opt};
 use clap::{Arg, ArgAction, Command, ValueHint};
 use std::io::{self, Write};
 
-/// The clap argument for one entry of an option table.
-fn arg(opt: &Opt) -> Arg {
-    let help = match opt.classic {
+/// The clap argument for one entry of the option tables; `families` are the operations it belongs to (none for
+/// the command's own options), said in its description.
+fn arg(opt: &Opt, families: &[Operations]) -> Arg {
+    let mut help = match opt.classic {
         Some(classic) => format!("{} (also {classic})", opt.help.trim_end_matches('.')),
         None => opt.help.trim_end_matches('.').to_string(),
     };
-    let mut arg = Arg::new(opt.long).long(opt.long).help(help);
+    let starts = families.iter().any(|f| f.starts.contains(&opt.name));
+    if !families.is_empty() && !starts {
+        let with: Vec<String> = families.iter().map(Operations::names).collect();
+        help.push_str(&format!(" [with {}]", with.join("; ")));
+    }
+    let mut arg = Arg::new(opt.long()).long(opt.long()).help(help);
     if let Some(short) = opt.short {
         arg = arg.short(short);
     }
     match opt.value {
         Some(value) => {
             let arg = arg.value_name(value).num_args(1).action(ArgAction::Set);
-            if opt.long == "completions" { arg.value_parser(SHELLS) } else { arg }
+            match value {
+                _ if opt.name == crate::model::OptionName::Completions => arg.value_parser(SHELLS),
+                _ if !opt.choices.is_empty() => arg.value_parser(opt.choices.to_vec()),
+                "FILE" => arg.value_hint(ValueHint::FilePath),
+                "DIR" => arg.value_hint(ValueHint::DirPath),
+                _ => arg,
+            }
         }
         None => arg.action(ArgAction::SetTrue),
     }
@@ -30,16 +42,18 @@ fn name(id: &'static str, help: &'static str) -> Arg {
     Arg::new(id).help(help).value_hint(ValueHint::AnyPath)
 }
 
-fn command(name: &'static str, table: &[Opt]) -> Command {
+/// The command with every option of its own table and of the operation families both commands share.
+fn command(name: &'static str, table: &'static [Opt]) -> Command {
     let command = Command::new(name)
         .version(env!("CARGO_PKG_VERSION"))
         .disable_help_flag(true)
         .disable_version_flag(true)
         .args_override_self(true);
-    table.iter().fold(command, |command, opt| command.arg(arg(opt)))
+    options::everything(table).into_iter().fold(command, |command, (opt, families)| command.arg(arg(opt, &families)))
 }
 
-/// The `mklink` command as completions and the man page see it, made from [`options::MKLINK`].
+/// The `mklink` command as completions and the man page see it, made from [`options::MKLINK`] and the tables of
+/// the shared operations.
 pub fn mklink() -> Command {
     command("mklink", options::MKLINK)
         .about("Creates a symbolic link, hard link or junction (cmd MKLINK syntax: link first, target second)")
@@ -49,13 +63,15 @@ pub fn mklink() -> Command {
              /D directory symbolic link, /H hard link, /J junction (on Unix an absolute, normalised directory \
              symlink). /L [/S] [path ...] lists the links under each path, recursing with /S. A name that is \
              literally /D or starts with - is written after -- or as ./D. Names holding control characters or \
-             bytes that are not UTF-8 are shown in the shell's $'...' quoting; --print0 gives them raw.",
+             bytes that are not UTF-8 are shown in the shell's $'...' quoting; --print0 gives them raw. \
+             OPERATIONS (below) starts its own command line.",
         )
         .arg(name("link", "The new link's name (or, with /L, the paths to list)"))
         .arg(name("target", "What the link refers to"))
 }
 
-/// The `mklnk` command as completions and the man page see it, made from [`options::MKLNK`].
+/// The `mklnk` command as completions and the man page see it, made from [`options::MKLNK`] and the tables of
+/// the shared operations.
 pub fn mklnk() -> Command {
     command("mklnk", options::MKLNK)
         .about("Creates, updates, shows or deletes a link (Take Command MKLNK syntax: existing first, new second)")
@@ -66,7 +82,7 @@ pub fn mklnk() -> Command {
              and never a file's last name; /Q prints errors only. parm1 may hold wildcards, several names and \
              include lists (a;b;*.c), filtered by /A: attributes and ranges anywhere on the line (see SELECTION). \
              /= opens the command dialog. Names holding control characters or bytes that are not UTF-8 are shown \
-             in the shell's $'...' quoting.",
+             in the shell's $'...' quoting. OPERATIONS (below) starts its own command line.",
         )
         .arg(name("parm1", "The existing file or directory, or the link to show or delete"))
         .arg(name("parm2", "The new link, or the directory that receives the links"))
@@ -134,7 +150,7 @@ pub fn write_man_page(command: Command, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Escapes text for roff: backslashes, and a leading dot or quote that would start a request.
-fn roff(text: &str) -> String {
+pub(crate) fn roff(text: &str) -> String {
     let escaped = text.replace('\\', "\\e").replace('-', "\\-");
     if escaped.starts_with(['.', '\'']) { format!("\\&{escaped}") } else { escaped }
 }
@@ -163,6 +179,7 @@ fn extra_sections(program: &str) -> Vec<(&'static str, String)> {
         }
         sections.push(("SELECTION", body));
     }
+    sections.push(("OPERATIONS", operations(program)));
     let exit = match program {
         "mklink" => [
             ("0", "Every link asked for was made (or, with --dry-run, would be)."),
@@ -184,6 +201,27 @@ fn extra_sections(program: &str) -> Vec<(&'static str, String)> {
     let body: String = examples.iter().map(|(line, text)| tagged(line, text)).collect();
     sections.push(("EXAMPLES", body));
     sections
+}
+
+/// The operations both commands share, from their tables: each starting option with what it does, then the
+/// options its command line takes.
+fn operations(program: &str) -> String {
+    let mut body = String::new();
+    for family in options::OPERATIONS {
+        for opt in family.options.iter().filter(|o| family.starts.contains(&o.name)) {
+            // The table's line starts with the operands ("SOURCE DEST: ..."): they go into the tag.
+            let (operands, text) = opt.help.split_once(": ").unwrap_or(("", opt.help));
+            body.push_str(&tagged(&format!("{program} --{} {operands}", opt.long()), text));
+        }
+        let others: Vec<String> = family
+            .options
+            .iter()
+            .filter(|o| !family.starts.contains(&o.name))
+            .map(|o| format!("--{}", o.long()))
+            .collect();
+        body.push_str(&tagged(&format!("with {}", family.names()), &format!("Also {}.", others.join(", "))));
+    }
+    body
 }
 
 /// The range syntax of `mklnk`, for its man page.
@@ -252,97 +290,3 @@ const MKLNK_EXAMPLES: &[(&str, &str)] = &[
     ("mklnk a.txt 'old/*'", "Hard-links a.txt as old/a.txt."),
     ("mklnk /C 'src/*.JPG' dst", "Takes a.jpg and B.JPG on a case-sensitive system too."),
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn completions_exist_for_every_shell() {
-        for shell in SHELLS {
-            let mut out = Vec::new();
-            assert!(write_completions(mklink(), shell, &mut out).unwrap());
-            assert!(String::from_utf8(out).unwrap().contains("mklink"));
-        }
-        assert!(!write_completions(mklnk(), "tcsh", &mut Vec::new()).unwrap());
-    }
-
-    /// Every option of the tables is accepted by the parser, on the help screen, in the bash completion script
-    /// and in the man page.
-    #[test]
-    fn the_option_tables_parser_help_completions_and_man_pages_agree() {
-        use crate::cli::{Parsed, UsageError};
-        type Refusal = fn(Vec<std::ffi::OsString>) -> Option<UsageError>;
-        let cases: [(&[Opt], String, Command, Refusal); 2] = [
-            (options::MKLINK, crate::cli::help::mklink(), mklink(), |argv| match crate::cli::mklink::parse(argv) {
-                Parsed::Usage(e) => Some(e),
-                _ => None,
-            }),
-            (options::MKLNK, crate::cli::help::mklnk(), mklnk(), |argv| match crate::cli::mklnk::parse(argv) {
-                Parsed::Usage(e) => Some(e),
-                _ => None,
-            }),
-        ];
-        for (table, help, command, parse) in cases {
-            let mut bash = Vec::new();
-            write_completions(command.clone(), "bash", &mut bash).unwrap();
-            let bash = String::from_utf8(bash).unwrap();
-            let mut man = Vec::new();
-            write_man_page(command, &mut man).unwrap();
-            let man = String::from_utf8(man).unwrap();
-            for opt in table {
-                let mut argv = vec![std::ffi::OsString::from(format!("--{}", opt.long))];
-                if opt.value.is_some() {
-                    argv.push("bash".into());
-                }
-                argv.extend(["/L".into(), "a".into()]);
-                let refused = parse(argv);
-                assert!(
-                    !matches!(refused, Some(UsageError::UnknownOption(_) | UsageError::BadValue(_))),
-                    "--{}: {refused:?}",
-                    opt.long
-                );
-                assert!(help.contains(&format!("--{}", opt.long)), "--{} not in the help", opt.long);
-                assert!(bash.contains(&format!("--{}", opt.long)), "--{} not in the completions", opt.long);
-                assert!(man.contains(&roff(&format!("--{}", opt.long))), "--{} not in the man page", opt.long);
-                if let Some(short) = opt.short {
-                    assert!(bash.contains(&format!("-{short} ")), "-{short} not in the completions");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn man_pages_carry_exit_status_examples_and_the_selection_syntax() {
-        for (command, extra) in [(mklink(), "mklink /L"), (mklnk(), "/[!pattern")] {
-            let mut out = Vec::new();
-            write_man_page(command, &mut out).unwrap();
-            let text = String::from_utf8(out).unwrap();
-            assert!(text.contains(".SH \"EXIT STATUS\"") && text.contains(".SH \"EXAMPLES\""), "{text}");
-            assert!(text.contains(&roff(extra)), "{extra} missing");
-        }
-    }
-
-    #[test]
-    fn bash_completes_file_names_where_a_name_is_expected() {
-        for command in [mklink(), mklnk()] {
-            let mut out = Vec::new();
-            write_completions(command, "bash", &mut out).unwrap();
-            let text = String::from_utf8(out).unwrap();
-            assert!(text.contains("[[ ${cur} == -* ]]") && !text.contains("COMP_CWORD} -eq 1"), "{text}");
-            assert!(
-                text.contains("            COMPREPLY=()\n            return 0\n            ;;\n    esac"),
-                "{text}"
-            );
-            assert!(text.contains("-o default"));
-        }
-    }
-
-    #[test]
-    fn man_page_names_the_command() {
-        let mut out = Vec::new();
-        write_man_page(mklnk(), &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.contains(".TH mklnk") && text.contains("summary"));
-    }
-}

@@ -4,13 +4,17 @@
 
 use super::options;
 use super::switches::{Reader, Syntax, Token};
-use super::{Parsed, UsageError};
-use crate::engine::{LinkKind, ListFilter, ListRequest, Operation, Request, TargetStyle};
+use super::{LongStart, Parsed};
+use crate::model::{LinkKind, ListFilter, ListRequest, Operation, OptionName, Party, Request, TargetStyle, UsageError};
 use crate::report::{Options, Verbosity};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 const SYNTAX: Syntax = Syntax { letters: "DHJLS", tcc: false };
+
+/// The listing's options that make no sense for a link to make.
+const LISTING_FILTERS: &[OptionName] =
+    &[OptionName::Recursive, OptionName::Dangling, OptionName::Escaping, OptionName::HardLinks, OptionName::Symlinks];
 
 /// `/H` or `/J`, whichever came last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,32 +159,32 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                 'J' => special = Some(Special::Junction),
                 'L' => listing.list = true,
                 'S' => listing.recursive = true,
-                _ => fail(UsageError::UnknownSwitch(c.to_string().into())),
+                _ => fail(UsageError::UnknownSwitch(c)),
             },
             Token::Long { name, value } => {
-                match super::long_start(&mut reader, options::MKLINK, &name, value.as_deref()) {
-                    super::LongStart::Answer(answer) => return answer,
-                    super::LongStart::Unknown => fail(UsageError::UnknownOption(name)),
-                    super::LongStart::BadValue => fail(UsageError::BadValue(name)),
-                    super::LongStart::Own => match name.as_str() {
-                        "dir" => directory = true,
-                        "hard" => special = Some(Special::Hard),
-                        "junction" => special = Some(Special::Junction),
-                        "json" => options.json = true,
-                        "dry-run" => options.dry_run = true,
-                        "verbose" => options.verbosity = Verbosity::Verbose,
-                        "quiet" => options.verbosity = Verbosity::Quiet,
-                        "relative" => style = TargetStyle::Relative,
-                        "absolute" => style = TargetStyle::Absolute,
-                        "list" => listing.list = true,
-                        "recursive" => listing.recursive = true,
-                        "dangling" => listing.filter = ListFilter::Dangling,
-                        "escaping" => listing.filter = ListFilter::Escaping,
-                        "hardlinks" => listing.filter = ListFilter::HardLinks,
-                        "symlinks" => listing.filter = ListFilter::SoftLinks,
-                        "siblings" => listing.siblings = true,
-                        "print0" => options.print0 = true,
-                        _ => fail(UsageError::UnknownOption(name)),
+                match super::long_start(&mut reader, options::MKLINK, None, &name, value.as_deref()) {
+                    LongStart::Answer(answer) => return answer,
+                    LongStart::Refused(e) => fail(e),
+                    LongStart::Own(option) => match option {
+                        OptionName::Dir => directory = true,
+                        OptionName::Hard => special = Some(Special::Hard),
+                        OptionName::Junction => special = Some(Special::Junction),
+                        OptionName::Json => options.json = true,
+                        OptionName::DryRun => options.dry_run = true,
+                        OptionName::Verbose => options.verbosity = Verbosity::Verbose,
+                        OptionName::Quiet => options.verbosity = Verbosity::Quiet,
+                        OptionName::Relative => style = TargetStyle::Relative,
+                        OptionName::Absolute => style = TargetStyle::Absolute,
+                        OptionName::List => listing.list = true,
+                        OptionName::Recursive => listing.recursive = true,
+                        OptionName::Dangling => listing.filter = ListFilter::Dangling,
+                        OptionName::Escaping => listing.filter = ListFilter::Escaping,
+                        OptionName::HardLinks => listing.filter = ListFilter::HardLinks,
+                        OptionName::Symlinks => listing.filter = ListFilter::SoftLinks,
+                        OptionName::Siblings => listing.siblings = true,
+                        OptionName::Print0 => options.print0 = true,
+                        // The table holds nothing else; should it, the option is not this parser's.
+                        _ => fail(options::unknown(options::MKLINK, &format!("--{name}"), None)),
                     },
                 }
             }
@@ -199,7 +203,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
         return list_args(listing, names, directory, special, options);
     }
     if options.print0 {
-        return Parsed::Usage(UsageError::Conflict("--print0", "a link to make"));
+        return Parsed::Usage(UsageError::Conflict(Party::Option(OptionName::Print0), Party::LinkToMake));
     }
     // `mklink -s target` (the ln habit) would make a link named `-s`; any dash-letters word is suspect when the
     // names do not fit either.
@@ -207,19 +211,16 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
         return Parsed::Usage(UsageError::LnHabit(names[at].clone()));
     }
     if listing.recursive || listing.filter != ListFilter::All {
-        return Parsed::Usage(UsageError::Conflict(
-            "/S, --dangling, --escaping, --hardlinks and --symlinks",
-            "a link to make",
-        ));
+        return Parsed::Usage(UsageError::Conflict(Party::Group(LISTING_FILTERS), Party::LinkToMake));
     }
     if style != TargetStyle::AsTyped && special.is_some() {
-        let which = if style == TargetStyle::Relative { "--relative" } else { "--absolute" };
-        let other = if special == Some(Special::Hard) { "/H" } else { "/J" };
-        return Parsed::Usage(UsageError::Conflict(which, other));
+        let which = if style == TargetStyle::Relative { OptionName::Relative } else { OptionName::Absolute };
+        let other = if special == Some(Special::Hard) { OptionName::Hard } else { OptionName::Junction };
+        return Parsed::Usage(UsageError::Conflict(Party::Option(which), Party::Option(other)));
     }
     let [link, target]: [OsString; 2] = match names.try_into() {
         Ok(pair) => pair,
-        Err(_) => return Parsed::Usage(UsageError::WrongNameCount),
+        Err(_) => return Parsed::Usage(UsageError::WrongNameCount(None)),
     };
     Parsed::Run(Args { directory, special, link, target, style, options, listing: None, tree: None })
 }
@@ -233,10 +234,13 @@ fn list_args(
     options: Options,
 ) -> Parsed<Args> {
     if directory || special.is_some() {
-        return Parsed::Usage(UsageError::Conflict("/L", "/D, /H or /J"));
+        return Parsed::Usage(UsageError::Conflict(
+            Party::Option(OptionName::List),
+            Party::AnyOf(&[OptionName::Dir, OptionName::Hard, OptionName::Junction]),
+        ));
     }
     if listing.siblings && !(1..=2).contains(&names.len()) {
-        return Parsed::Usage(UsageError::WrongNameCount);
+        return Parsed::Usage(UsageError::WrongNameCount(None));
     }
     listing.names = names;
     let empty = OsString::new();
@@ -252,32 +256,18 @@ fn list_args(
     })
 }
 
-/// A usage error worded as cmd words it.
-pub fn usage_message(error: &UsageError) -> String {
-    match error {
-        UsageError::UnknownSwitch(s) => format!("Invalid switch - \"{}\".", s.to_string_lossy()),
-        UsageError::UnknownOption(name) => {
-            let hint = match options::suggest(options::MKLINK, name) {
-                Some(near) => format!(" Did you mean --{near}?"),
-                None => String::new(),
-            };
-            format!("Invalid switch - \"--{name}\".{hint} Type mklink --help for the options.")
-        }
-        UsageError::LnHabit(typed) => format!(
-            "mklink: {}",
-            super::ln_habit_message("mklink", typed, "makes a symbolic link by default: mklink LINK TARGET")
-        ),
-        UsageError::BadValue(name) => format!("The option --{name} takes no value."),
-        UsageError::Conflict(a, b) => format!("The options {a} and {b} cannot be used together."),
-        UsageError::NoArguments | UsageError::WrongNameCount | UsageError::BadSelection(_) => {
-            "The syntax of the command is incorrect.".to_string()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{Front, usage::message};
+
+    fn usage_message(error: &UsageError) -> String {
+        message(Front::Mklink, error)
+    }
+
+    fn unknown(typed: &str) -> UsageError {
+        options::unknown(options::MKLINK, typed, None)
+    }
 
     fn run(args: &[&str]) -> Parsed<Args> {
         parse(args.iter().map(OsString::from))
@@ -333,13 +323,13 @@ mod tests {
 
     #[test]
     fn unknown_switch_is_named_without_the_slash() {
-        assert_eq!(usage(&["/Z", "l", "t"]), UsageError::UnknownSwitch("Z".into()));
-        assert_eq!(usage(&["--frob", "l", "t"]), UsageError::UnknownOption("frob".into()));
+        assert_eq!(usage(&["/Z", "l", "t"]), UsageError::UnknownSwitch('Z'));
+        assert_eq!(usage(&["--frob", "l", "t"]), unknown("--frob"));
     }
 
     #[test]
     fn an_unknown_option_with_a_value_is_unknown_and_a_typo_gets_a_suggestion() {
-        assert_eq!(usage(&["--bogus=1", "l", "t"]), UsageError::UnknownOption("bogus".into()));
+        assert_eq!(usage(&["--bogus=1", "l", "t"]), unknown("--bogus"));
         let text = usage_message(&usage(&["--dryrun", "l", "t"]));
         assert!(text.contains("Did you mean --dry-run?") && text.contains("mklink --help"), "{text}");
     }
@@ -350,7 +340,10 @@ mod tests {
         assert!(matches!(run(&["l", "-V"]), Parsed::Version));
         let Parsed::Run(args) = run(&["/L", "-0"]) else { panic!("not parsed") };
         assert!(args.options.print0);
-        assert_eq!(usage(&["-0", "l", "t"]), UsageError::Conflict("--print0", "a link to make"));
+        assert_eq!(
+            usage(&["-0", "l", "t"]),
+            UsageError::Conflict(Party::Option(OptionName::Print0), Party::LinkToMake)
+        );
         match run(&["--", "-h", "t"]) {
             Parsed::Run(a) => assert_eq!(a.link, "-h"),
             other => panic!("{other:?}"),
@@ -372,8 +365,8 @@ mod tests {
     #[test]
     fn two_names_are_required() {
         assert_eq!(usage(&[]), UsageError::NoArguments);
-        assert_eq!(usage(&["/H", "l"]), UsageError::WrongNameCount);
-        assert_eq!(usage(&["a", "b", "c"]), UsageError::WrongNameCount);
+        assert_eq!(usage(&["/H", "l"]), UsageError::WrongNameCount(None));
+        assert_eq!(usage(&["a", "b", "c"]), UsageError::WrongNameCount(None));
     }
 
     #[test]
@@ -394,19 +387,26 @@ mod tests {
         let listing = args.listing.expect("a listing");
         assert!(listing.list && listing.recursive && listing.filter == ListFilter::Dangling);
         assert_eq!(listing.names, ["a", "b"]);
-        assert_eq!(usage(&["/L", "/H"]), UsageError::Conflict("/L", "/D, /H or /J"));
-        assert_eq!(usage(&["--siblings"]), UsageError::WrongNameCount);
+        assert_eq!(usage_message(&usage(&["/L", "/H"])), "The options /L and /D, /H or /J cannot be used together.");
+        assert_eq!(usage(&["--siblings"]), UsageError::WrongNameCount(None));
         assert!(matches!(usage(&["/S", "a", "b"]), UsageError::Conflict(..)));
     }
 
     #[test]
     fn a_value_given_to_a_flag_is_refused() {
-        assert_eq!(usage(&["--dir=yes", "l", "t"]), UsageError::BadValue("dir".into()));
-        assert_eq!(usage_message(&UsageError::BadValue("dir".into())), "The option --dir takes no value.");
+        assert_eq!(usage_message(&usage(&["--dir=yes", "l", "t"])), "The option --dir takes no value.");
     }
 
     #[test]
     fn relative_does_not_go_with_hard_or_junction() {
-        assert_eq!(usage(&["--relative", "/H", "l", "t"]), UsageError::Conflict("--relative", "/H"));
+        assert_eq!(
+            usage_message(&usage(&["--relative", "/H", "l", "t"])),
+            "The options --relative and /H cannot be used together."
+        );
+        assert_eq!(
+            usage_message(&usage(&["/S", "a", "b"])),
+            "The options /S, --dangling, --escaping, --hardlinks and --symlinks and a link to make cannot be used \
+             together."
+        );
     }
 }

@@ -6,8 +6,8 @@
 
 use super::options;
 use super::switches::{Reader, Syntax, Token};
-use super::{Parsed, UsageError};
-use crate::engine::{Link, Operation, Request};
+use super::{LongStart, Parsed};
+use crate::model::{Link, Operation, OptionName, Party, Request, SelectionProblem, UsageError};
 use crate::report::{Options, Verbosity};
 use crate::select::{AttrFilter, ParseContext, Range, Selection};
 use std::ffi::{OsStr, OsString};
@@ -73,9 +73,9 @@ impl Args {
         let filtered = self.attributes.is_some() || !self.ranges.is_empty();
         let operation = match (self.delete, self.names.as_slice()) {
             (true, [link]) => Operation::Delete { link: PathBuf::from(link), descriptions: true },
-            (true, _) => return Err(UsageError::WrongNameCount),
+            (true, _) => return Err(UsageError::WrongNameCount(None)),
             (false, []) => return Ok(Job::Dialog),
-            (false, [_]) if filtered => return Err(UsageError::WrongNameCount),
+            (false, [_]) if filtered => return Err(UsageError::WrongNameCount(None)),
             (false, [link]) => Operation::Query { link: PathBuf::from(link) },
             (false, [sources @ .., destination]) => Operation::Link(Link {
                 sources: sources.to_vec(),
@@ -89,7 +89,7 @@ impl Args {
 
     /// The `/A:` filter and the ranges, case-insensitive with `/C` (or where the system's names are).
     fn filters(&self, now: impl FnOnce() -> jiff::Zoned) -> Result<Selection, UsageError> {
-        let bad = |e: crate::select::SelectError| UsageError::BadSelection(e.to_string());
+        let bad = |e: crate::select::SelectError| UsageError::BadSelection(SelectionProblem::Invalid(e));
         let mut filters = Selection::new(self.ignore_case || crate::platform::CASE_INSENSITIVE_NAMES);
         if let Some(letters) = &self.attributes {
             filters.set_attr_filter(AttrFilter::parse(letters.as_encoded_bytes()).map_err(bad)?);
@@ -152,24 +152,24 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
                 'Q' => parsed.options.verbosity = Verbosity::Quiet,
                 'A' => parsed.attributes = Some(OsString::new()),
                 'C' => parsed.ignore_case = true,
-                _ => fail(UsageError::UnknownSwitch(format!("/{c}").into())),
+                _ => fail(UsageError::UnknownSwitch(c)),
             },
             Token::Attributes(letters) => parsed.attributes = Some(letters),
             Token::Range { negated, body, typed } => parsed.ranges.push(RangeArg { negated, body, typed }),
             Token::Long { name, value } => {
-                match super::long_start(&mut reader, options::MKLNK, &name, value.as_deref()) {
-                    super::LongStart::Answer(answer) => return answer,
-                    super::LongStart::Unknown => fail(UsageError::UnknownOption(name)),
-                    super::LongStart::BadValue => fail(UsageError::BadValue(name)),
-                    super::LongStart::Own => match name.as_str() {
-                        "json" => parsed.options.json = true,
-                        "summary" => parsed.options.summary = true,
-                        "vars" => parsed.options.vars = true,
-                        "dry-run" => parsed.options.dry_run = true,
-                        "verbose" => parsed.options.verbosity = Verbosity::Verbose,
-                        "quiet" => parsed.options.verbosity = Verbosity::Quiet,
-                        "ignore-case" => parsed.ignore_case = true,
-                        _ => fail(UsageError::UnknownOption(name)),
+                match super::long_start(&mut reader, options::MKLNK, None, &name, value.as_deref()) {
+                    LongStart::Answer(answer) => return answer,
+                    LongStart::Refused(e) => fail(e),
+                    LongStart::Own(option) => match option {
+                        OptionName::Json => parsed.options.json = true,
+                        OptionName::Summary => parsed.options.summary = true,
+                        OptionName::Vars => parsed.options.vars = true,
+                        OptionName::DryRun => parsed.options.dry_run = true,
+                        OptionName::Verbose => parsed.options.verbosity = Verbosity::Verbose,
+                        OptionName::Quiet => parsed.options.verbosity = Verbosity::Quiet,
+                        OptionName::IgnoreCase => parsed.ignore_case = true,
+                        // The table holds nothing else; should it, the option is not this parser's.
+                        _ => fail(options::unknown(options::MKLNK, &format!("--{name}"), None)),
                     },
                 }
             }
@@ -180,11 +180,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
         return Parsed::Usage(e);
     }
     if let Some(open) = parsed.ranges.iter().find(|r| r.body.is_none()) {
-        let typed = open.typed.to_string_lossy();
-        return Parsed::Usage(UsageError::BadSelection(format!("The range has no closing bracket: \"{typed}\"")));
+        return Parsed::Usage(UsageError::BadSelection(SelectionProblem::Unclosed(open.typed.clone())));
     }
     if parsed.delete && (parsed.attributes.is_some() || !parsed.ranges.is_empty()) {
-        return Parsed::Usage(UsageError::Conflict("/D", "/A: or a range"));
+        return Parsed::Usage(UsageError::Conflict(Party::Switch('D'), Party::Selection));
     }
     // The new name (the last of two or more) or the first of three (`mklnk -s a b`, the ln habit).
     let count = parsed.names.len();
@@ -197,34 +196,14 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed<Args> {
     Parsed::Run(parsed)
 }
 
-/// A usage error worded as TCC words it (the `mklnk: ` prefix is added by the reporter).
-pub fn usage_message(error: &UsageError) -> String {
-    match error {
-        UsageError::UnknownSwitch(s) => format!("Invalid switch \"{}\"", s.to_string_lossy()),
-        UsageError::UnknownOption(name) => {
-            let hint = match options::suggest(options::MKLNK, name) {
-                Some(near) => format!("; did you mean --{near}?"),
-                None => String::new(),
-            };
-            format!("Invalid switch \"--{name}\"{hint} (mklnk --help lists the options)")
-        }
-        UsageError::LnHabit(typed) => super::ln_habit_message(
-            "mklnk",
-            typed,
-            "takes the existing name first and the new one second: mklnk EXISTING NEW",
-        ),
-        UsageError::BadValue(name) => format!("The option --{name} takes no value"),
-        UsageError::Conflict(a, b) => format!("The options {a} and {b} cannot be used together"),
-        UsageError::BadSelection(text) => text.clone(),
-        UsageError::NoArguments | UsageError::WrongNameCount => {
-            "The syntax of the command is incorrect.\nUsage: mklnk [/A:[[-]rhsadecijopt] ranges] parm1 [parm2] | mklnk /D parm1 | mklnk parm1".to_string()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{Front, usage::message};
+
+    fn usage_message(error: &UsageError) -> String {
+        message(Front::Mklnk, error)
+    }
 
     fn args(list: &[&str]) -> Args {
         match parse(list.iter().map(OsString::from)) {
@@ -286,7 +265,7 @@ mod tests {
         let Operation::Link(link) = operation(&["/A:-h", "a.txt", "new.txt"]) else { panic!("not a link") };
         assert!(link.filters.attr_filter().is_some());
         assert_eq!(link.sources.len(), 1);
-        assert_eq!(args(&["/A:-h", "a.txt"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount));
+        assert_eq!(args(&["/A:-h", "a.txt"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount(None)));
     }
 
     #[test]
@@ -301,14 +280,14 @@ mod tests {
 
     #[test]
     fn delete_takes_exactly_one_name() {
-        assert_eq!(args(&["/D", "a", "b"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount));
-        assert_eq!(args(&["/D"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount));
+        assert_eq!(args(&["/D", "a", "b"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount(None)));
+        assert_eq!(args(&["/D"]).job(jiff::Zoned::now).err(), Some(UsageError::WrongNameCount(None)));
     }
 
     #[test]
     fn unknown_switch_is_reported_with_its_slash() {
         match parse(["/Z", "a"].map(OsString::from)) {
-            Parsed::Usage(UsageError::UnknownSwitch(s)) => assert_eq!(s, "/Z"),
+            Parsed::Usage(e @ UsageError::UnknownSwitch('Z')) => assert_eq!(usage_message(&e), "Invalid switch \"/Z\""),
             other => panic!("{other:?}"),
         }
     }
@@ -328,7 +307,11 @@ mod tests {
         let Parsed::Usage(error) = parse(["--vras", "a", "b"].map(OsString::from)) else { panic!("parsed") };
         assert!(usage_message(&error).contains("did you mean --vars?"));
         let Parsed::Usage(error) = parse(["--bogus=1", "a"].map(OsString::from)) else { panic!("parsed") };
-        assert_eq!(error, UsageError::UnknownOption("bogus".into()));
+        assert_eq!(error, options::unknown(options::MKLNK, "--bogus", None));
+        let Parsed::Usage(error) = parse(["/D", "/[s1", "a"].map(OsString::from)) else { panic!("parsed") };
+        assert_eq!(usage_message(&error), "The range has no closing bracket: \"/[s1 a\"");
+        let Parsed::Usage(error) = parse(["/D", "/A:h", "a"].map(OsString::from)) else { panic!("parsed") };
+        assert_eq!(usage_message(&error), "The options /D and /A: or a range cannot be used together");
     }
 
     #[test]

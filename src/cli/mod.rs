@@ -3,7 +3,8 @@
 //! Parsers take any `OsString` iterator, keep names as `OsString`, and never touch the file system, the current
 //! directory or the environment: they only validate and record what the user typed. `/?`, `--help` (`-h`) and
 //! `--version` (`-V`) win over any error on the same line. Which long options exist is said by one table per
-//! command ([`options`]).
+//! command and per family of shared operations ([`options`]). A wrong line becomes a typed
+//! [`UsageError`](crate::model::UsageError), which `report::usage` words.
 
 pub mod clone;
 #[cfg(feature = "dialog")]
@@ -11,6 +12,8 @@ pub mod dialog;
 pub mod help;
 #[cfg(feature = "completions")]
 pub mod manifest;
+#[cfg(all(test, feature = "completions"))]
+mod manifest_tests;
 pub mod mklink;
 pub mod mklnk;
 pub mod options;
@@ -18,6 +21,7 @@ pub mod relink;
 pub mod switches;
 pub mod tree;
 
+use crate::model::{OptionName, UsageError, ValueProblem};
 use std::ffi::OsString;
 
 /// What a parser made of the command line.
@@ -35,27 +39,6 @@ pub enum Parsed<T> {
     Usage(UsageError),
 }
 
-/// Why a command line is wrong, in terms of the situation; the front-end words it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UsageError {
-    /// No arguments at all.
-    NoArguments,
-    /// `/X` that the command does not know: the character(s) after the slash.
-    UnknownSwitch(OsString),
-    /// `--name` that the command does not know.
-    UnknownOption(String),
-    /// A long option given a value it does not take, or missing one it needs.
-    BadValue(String),
-    /// Too few or too many names.
-    WrongNameCount,
-    /// Two options that cannot go together.
-    Conflict(&'static str, &'static str),
-    /// A malformed `/A:`, range or pattern: the message and the text as typed.
-    BadSelection(String),
-    /// A name where a link would be made that looks like a GNU `ln` option (`-s`, `-sf`): an `ln` habit.
-    LnHabit(OsString),
-}
-
 /// The version line both commands print.
 pub fn version_line(program: &str) -> String {
     format!("{program} {}\n", env!("CARGO_PKG_VERSION"))
@@ -71,36 +54,35 @@ pub enum Generated {
 }
 
 /// How a long option starts: one both commands answer before anything else (`--help`, `--version`,
-/// `--completions SHELL`, `--man`), one not in the command's table, one given a value it does not take, or one
+/// `--completions SHELL`, `--man`), one refused (not in the table, or given a value it does not take), or one
 /// for the command's own code.
 pub(crate) enum LongStart<T> {
     /// Stop parsing and answer this.
     Answer(Parsed<T>),
-    /// Not an option of this command.
-    Unknown,
-    /// `--name=value` for an option that takes no value.
-    BadValue,
-    /// The command's own option.
-    Own,
+    /// Not an option of this table, or `--name=value` for a flag.
+    Refused(UsageError),
+    /// An option of the table for the parser's own code.
+    Own(OptionName),
 }
 
-/// Reads the start of a long option against the command's `table`; `--completions` takes the next word from
-/// `reader` when no `=value` was given.
+/// Reads the start of a long option `--name[=value]` against `table` (which belongs to `operation`, or to the
+/// command itself when `None`); `--completions` takes the next word from `reader` when no `=value` was given.
 pub(crate) fn long_start<T, I: Iterator<Item = OsString>>(
     reader: &mut switches::Reader<I>,
     table: &'static [options::Opt],
+    operation: Option<OptionName>,
     name: &str,
     value: Option<&std::ffi::OsStr>,
 ) -> LongStart<T> {
     let Some(option) = options::find(table, name) else {
-        return LongStart::Unknown;
+        return LongStart::Refused(options::unknown(table, &format!("--{name}"), operation));
     };
     let answer = |what| LongStart::Answer(Parsed::Generate(what));
-    match name {
-        "help" => LongStart::Answer(Parsed::Help),
-        "version" => LongStart::Answer(Parsed::Version),
-        "man" => answer(Generated::Man),
-        "completions" => {
+    match option.name {
+        OptionName::Help => LongStart::Answer(Parsed::Help),
+        OptionName::Version => LongStart::Answer(Parsed::Version),
+        OptionName::Man => answer(Generated::Man),
+        OptionName::Completions => {
             let next = || match reader.next() {
                 Some(switches::Token::Name(shell)) => Some(shell),
                 _ => None,
@@ -108,8 +90,10 @@ pub(crate) fn long_start<T, I: Iterator<Item = OsString>>(
             let shell = value.map(|v| v.to_os_string()).or_else(next).unwrap_or_default();
             answer(Generated::Completions(shell.to_string_lossy().into_owned()))
         }
-        _ if value.is_some() && option.value.is_none() => LongStart::BadValue,
-        _ => LongStart::Own,
+        _ if value.is_some() && option.value.is_none() => {
+            LongStart::Refused(UsageError::BadValue { option: option.name, problem: ValueProblem::Unexpected })
+        }
+        name => LongStart::Own(name),
     }
 }
 
@@ -121,16 +105,6 @@ pub(crate) fn date_order_from_env() -> crate::select::DateOrder {
         var("LC_ALL").as_deref(),
         var("LC_TIME").as_deref(),
         var("LANG").as_deref(),
-    )
-}
-
-/// The ln-habit refusal, for both commands: what was typed, what the command does instead, and how to write a
-/// name that really starts with `-`.
-pub(crate) fn ln_habit_message(program: &str, typed: &std::ffi::OsStr, how: &str) -> String {
-    let shown = crate::report::escape::quote(typed);
-    let plain = typed.to_string_lossy();
-    format!(
-        "{shown} looks like a GNU ln option; {program} {how} (a name starting with - is written ./{plain} or after --)"
     )
 }
 

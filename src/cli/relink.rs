@@ -1,39 +1,19 @@
 //! The link-rewriting operations, the same on both commands when the command line starts with one of them:
 //! `--relink OLD NEW ROOT…`, `--move SOURCE DEST [--scan ROOT…]` and `--undo JOURNAL`, with their options
 //! `--to-relative`, `--to-absolute`, `--dangling-only`, `--journal FILE`, `--dry-run`, `--json`, `--quiet`,
-//! `--verbose`.
+//! `--verbose`, as [`options::RELINK`] lists them.
 
-use super::options::Opt;
+use super::options::{self, LINK_REWRITING, RELINK};
 use super::switches::{Reader, Syntax, Token};
-use super::{Parsed, UsageError};
-use crate::model::{MoveRequest, Operation, RelinkRequest, RelinkStyle, Request};
+use super::{LongStart, Parsed};
+use crate::model::{
+    MoveRequest, Operation, OptionName, Party, RelinkRequest, RelinkStyle, Request, UsageError, ValueProblem,
+};
 use crate::report::{Options, Verbosity};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 const SYNTAX: Syntax = Syntax { letters: "Q", tcc: false };
-
-const fn flag(long: &'static str, help: &'static str) -> Opt {
-    Opt { long, short: None, classic: None, value: None, help }
-}
-
-/// The options of these operations (the same on both commands).
-pub const OPTIONS: &[Opt] = &[
-    Opt { long: "help", short: Some('h'), classic: Some("/?"), value: None, help: "Prints this help screen." },
-    Opt { long: "version", short: Some('V'), classic: None, value: None, help: "Prints the version." },
-    flag("relink", "OLD NEW ROOT...: points every link into OLD at the same place under NEW."),
-    flag("move", "SOURCE DEST: renames SOURCE and re-points the links into it."),
-    flag("undo", "JOURNAL: puts back what a relink or move did, last first."),
-    flag("scan", "ROOT...: more trees whose links --move re-points."),
-    flag("to-relative", "Writes every rewritten link relative to its directory."),
-    flag("to-absolute", "Writes every rewritten link as an absolute path."),
-    flag("dangling-only", "Rewrites only links that do not resolve."),
-    Opt { long: "journal", short: None, classic: None, value: Some("FILE"), help: "Writes the journal to FILE." },
-    flag("json", "One JSON object per item, then a summary."),
-    flag("dry-run", "Prints the plan and changes nothing."),
-    Opt { long: "verbose", short: None, classic: None, value: None, help: "Says more about errors." },
-    Opt { long: "quiet", short: None, classic: Some("/Q"), value: None, help: "Prints errors only." },
-];
 
 /// Which operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,7 +48,7 @@ pub struct RelinkArgs {
 
 /// Whether the command line is one of these operations: its first argument is `--relink`, `--move` or `--undo`.
 pub fn starts_here(args: &[OsString]) -> bool {
-    matches!(args.first().map(|a| a.as_encoded_bytes()), Some(b"--relink" | b"--move" | b"--undo"))
+    args.first().is_some_and(|first| LINK_REWRITING.named(first).is_some())
 }
 
 /// Hands what [`parse`] made to the front-end, wrapped in its own argument type.
@@ -82,6 +62,11 @@ pub fn wrap<T>(parsed: Parsed<RelinkArgs>, into: impl FnOnce(RelinkArgs) -> T) -
     }
 }
 
+/// The operation a command line of this family starts with.
+fn operation_of(args: &[OsString]) -> Option<OptionName> {
+    args.first().and_then(|first| LINK_REWRITING.named(first))
+}
+
 /// Parses the whole command line of one of these operations (without the program name).
 pub fn parse(args: Vec<OsString>) -> Parsed<RelinkArgs> {
     let options = Options { many: true, ..Options::default() };
@@ -89,41 +74,51 @@ pub fn parse(args: Vec<OsString>) -> Parsed<RelinkArgs> {
     let mut error = None;
     let mut in_scan = false;
     let mut styles = Vec::new();
+    let operation = operation_of(&args);
     let mut reader = Reader::new(args.into_iter(), SYNTAX);
     while let Some(token) = reader.next() {
+        let token = match token {
+            Token::Name(name) => match super::short_option(&reader, RELINK, &name) {
+                Some(long) => Token::Long { name: long.to_string(), value: None },
+                None => Token::Name(name),
+            },
+            token => token,
+        };
         let mut fail = |e: UsageError| {
             error.get_or_insert(e);
         };
         match token {
             Token::Switch('?') => return Parsed::Help,
             Token::Switch('q' | 'Q') => parsed.options.verbosity = Verbosity::Quiet,
-            Token::Switch(c) => fail(UsageError::UnknownSwitch(format!("/{c}").into())),
-            Token::Long { name, value } => match super::long_start(&mut reader, OPTIONS, &name, value.as_deref()) {
-                super::LongStart::Answer(answer) => return answer,
-                super::LongStart::Unknown => fail(UsageError::UnknownOption(name)),
-                super::LongStart::BadValue => fail(UsageError::BadValue(name)),
-                super::LongStart::Own => match name.as_str() {
-                    "relink" => parsed.op = TreeOp::Relink,
-                    "move" => parsed.op = TreeOp::Move,
-                    "undo" => parsed.op = TreeOp::Undo,
-                    "scan" => in_scan = true,
-                    "to-relative" => styles.push(RelinkStyle::Relative),
-                    "to-absolute" => styles.push(RelinkStyle::Absolute),
-                    "dangling-only" => parsed.dangling_only = true,
-                    "journal" => match value.or_else(|| match reader.next() {
-                        Some(Token::Name(file)) => Some(file),
-                        _ => None,
-                    }) {
-                        Some(file) => parsed.journal = Some(file),
-                        None => fail(UsageError::BadValue(name)),
+            Token::Switch(c) => fail(UsageError::UnknownSwitch(c)),
+            Token::Long { name, value } => {
+                match super::long_start(&mut reader, RELINK, operation, &name, value.as_deref()) {
+                    LongStart::Answer(answer) => return answer,
+                    LongStart::Refused(e) => fail(e),
+                    LongStart::Own(option) => match option {
+                        OptionName::Relink => parsed.op = TreeOp::Relink,
+                        OptionName::Move => parsed.op = TreeOp::Move,
+                        OptionName::Undo => parsed.op = TreeOp::Undo,
+                        OptionName::Scan => in_scan = true,
+                        OptionName::ToRelative => styles.push(RelinkStyle::Relative),
+                        OptionName::ToAbsolute => styles.push(RelinkStyle::Absolute),
+                        OptionName::DanglingOnly => parsed.dangling_only = true,
+                        OptionName::Journal => match value.or_else(|| match reader.next() {
+                            Some(Token::Name(file)) => Some(file),
+                            _ => None,
+                        }) {
+                            Some(file) => parsed.journal = Some(file),
+                            None => fail(UsageError::BadValue { option, problem: ValueProblem::Missing }),
+                        },
+                        OptionName::Json => parsed.options.json = true,
+                        OptionName::DryRun => parsed.options.dry_run = true,
+                        OptionName::Verbose => parsed.options.verbosity = Verbosity::Verbose,
+                        OptionName::Quiet => parsed.options.verbosity = Verbosity::Quiet,
+                        // The table holds nothing else; should it, the option is not this parser's.
+                        _ => fail(options::unknown(RELINK, &format!("--{name}"), operation)),
                     },
-                    "json" => parsed.options.json = true,
-                    "dry-run" => parsed.options.dry_run = true,
-                    "verbose" => parsed.options.verbosity = Verbosity::Verbose,
-                    "quiet" => parsed.options.verbosity = Verbosity::Quiet,
-                    _ => fail(UsageError::UnknownOption(name)),
-                },
-            },
+                }
+            }
             Token::Name(name) if in_scan => parsed.scan.push(name),
             Token::Name(name) => parsed.names.push(name),
             Token::Attributes(_) | Token::Range { .. } => {}
@@ -135,21 +130,26 @@ pub fn parse(args: Vec<OsString>) -> Parsed<RelinkArgs> {
     match styles.as_slice() {
         [] => {}
         [one] => parsed.style = *one,
-        _ => return Parsed::Usage(UsageError::Conflict("--to-relative", "--to-absolute")),
+        _ => {
+            let (a, b) = (Party::Option(OptionName::ToRelative), Party::Option(OptionName::ToAbsolute));
+            return Parsed::Usage(UsageError::Conflict(a, b));
+        }
     }
     let op = parsed.op;
+    let one = Party::Option;
     let conflict = match op {
-        TreeOp::Relink if !parsed.scan.is_empty() => Some(("--scan", "--relink")),
-        TreeOp::Move if parsed.dangling_only => Some(("--dangling-only", "--move")),
-        TreeOp::Undo if parsed.journal.is_some() => Some(("--journal", "--undo")),
-        TreeOp::Undo if parsed.style != RelinkStyle::Keep || parsed.dangling_only => {
-            Some(("--to-relative, --to-absolute or --dangling-only", "--undo"))
-        }
-        TreeOp::Undo if !parsed.scan.is_empty() => Some(("--scan", "--undo")),
+        TreeOp::Relink if !parsed.scan.is_empty() => Some((one(OptionName::Scan), OptionName::Relink)),
+        TreeOp::Move if parsed.dangling_only => Some((one(OptionName::DanglingOnly), OptionName::Move)),
+        TreeOp::Undo if parsed.journal.is_some() => Some((one(OptionName::Journal), OptionName::Undo)),
+        TreeOp::Undo if parsed.style != RelinkStyle::Keep || parsed.dangling_only => Some((
+            Party::AnyOf(&[OptionName::ToRelative, OptionName::ToAbsolute, OptionName::DanglingOnly]),
+            OptionName::Undo,
+        )),
+        TreeOp::Undo if !parsed.scan.is_empty() => Some((one(OptionName::Scan), OptionName::Undo)),
         _ => None,
     };
     if let Some((a, b)) = conflict {
-        return Parsed::Usage(UsageError::Conflict(a, b));
+        return Parsed::Usage(UsageError::Conflict(a, one(b)));
     }
     let count_ok = match op {
         TreeOp::Relink => parsed.names.len() >= 3,
@@ -157,7 +157,7 @@ pub fn parse(args: Vec<OsString>) -> Parsed<RelinkArgs> {
         TreeOp::Undo => parsed.names.len() == 1,
     };
     if !count_ok {
-        return Parsed::Usage(UsageError::WrongNameCount);
+        return Parsed::Usage(UsageError::WrongNameCount(operation));
     }
     Parsed::Run(parsed)
 }
@@ -225,15 +225,16 @@ mod tests {
 
     #[test]
     fn wrong_counts_and_conflicts_are_usage_errors() {
-        assert!(matches!(parse_str(&["--relink", "a", "b"]), Parsed::Usage(UsageError::WrongNameCount)));
-        assert!(matches!(parse_str(&["--move", "a"]), Parsed::Usage(UsageError::WrongNameCount)));
-        assert!(matches!(parse_str(&["--undo"]), Parsed::Usage(UsageError::WrongNameCount)));
+        assert!(matches!(parse_str(&["--relink", "a", "b"]), Parsed::Usage(UsageError::WrongNameCount(_))));
+        assert!(matches!(parse_str(&["--move", "a"]), Parsed::Usage(UsageError::WrongNameCount(_))));
+        assert!(matches!(parse_str(&["--undo"]), Parsed::Usage(UsageError::WrongNameCount(_))));
         assert!(matches!(
             parse_str(&["--relink", "a", "b", "c", "--to-relative", "--to-absolute"]),
             Parsed::Usage(UsageError::Conflict(..))
         ));
         assert!(matches!(parse_str(&["--move", "a", "b", "--dangling-only"]), Parsed::Usage(UsageError::Conflict(..))));
-        assert!(matches!(parse_str(&["--undo", "j", "--bogus"]), Parsed::Usage(UsageError::UnknownOption(_))));
+        assert!(matches!(parse_str(&["--undo", "j", "--bogus"]), Parsed::Usage(UsageError::UnknownOption { .. })));
+        assert!(matches!(parse_str(&["--undo", "j", "-h"]), Parsed::Help));
     }
 
     #[test]

@@ -1,52 +1,14 @@
 //! The whole-tree storage operations, the same on `mklnk` and `mklink`: `--dedupe ROOT…`, `--unshare PATH…` and
-//! `--du ROOT…` (a deduplication's journal goes to the shared `--undo JOURNAL`). The operation's option comes first; the rest of the line is its names and
-//! these long options (and `/Q`). Names are kept as typed, as `OsString`s; nothing here touches the file system.
+//! `--du ROOT…` (a deduplication's journal goes to the shared `--undo JOURNAL`). The operation's option comes
+//! first; the rest of the line is its names and the options of [`options::TREE`] (and `/Q`). Names are kept as
+//! typed, as `OsString`s; nothing here touches the file system.
 
-use super::{Parsed, UsageError};
-use crate::engine::{DedupeRequest, Operation, Request};
+use super::Parsed;
+use super::options::{self, TREE, WHOLE_TREE};
+use crate::model::{DedupeRequest, Operation, OptionName, Party, Request, UsageError, ValueProblem};
 use crate::report::{Options, Verbosity};
 use std::ffi::OsString;
 use std::path::PathBuf;
-
-/// The operation options that start a whole-tree command line.
-const OPERATIONS: [&str; 3] = ["--dedupe", "--unshare", "--du"];
-
-/// The help text of the whole-tree operations.
-pub const HELP: &str = "\
-Whole-tree operations (the same on mklnk and mklink):
-
-  --dedupe ROOT...   replace files of identical content (same device) by hard links to one of them
-      --dry-run        print the plan and the bytes it would free; change nothing
-      --trust-hash     link on equal BLAKE3 hashes without comparing the bytes first
-      --ignore-owner   also merge files of different owners or groups
-      --ignore-mode    also merge files of different permission bits
-      --journal FILE   write the undo journal here (default: $XDG_STATE_HOME/mklink/)
-      --no-journal     write no journal
-      --cache FILE     the hash cache that spares re-reading unchanged files (default: $XDG_CACHE_HOME/mklink/)
-      --no-cache       neither read nor write a hash cache
-  --undo JOURNAL     (as for --relink and --move) give every merged name its own copy back
-  --unshare PATH...  turn a name that shares its data into an independent copy
-  --du ROOT...       apparent, allocated, shared-with-outside and exclusive bytes of each root
-
-  Common: --json, --quiet (/Q), --verbose, --dry-run. See docs/dedupe.md.
-";
-
-/// A usage error of a whole-tree command line, worded for either front-end (the prefix is the reporter's).
-pub fn usage_message(error: &UsageError) -> String {
-    match error {
-        UsageError::UnknownSwitch(s) => format!("Invalid switch \"{}\"", s.to_string_lossy()),
-        UsageError::UnknownOption(name) => format!("Invalid switch \"--{name}\""),
-        UsageError::BadValue(name) if name == "journal" || name == "cache" => format!("--{name} needs a file name"),
-        UsageError::BadValue(name) => format!("The option --{name} takes no value"),
-        UsageError::Conflict(a, b) => format!("The options {a} and {b} cannot be used together"),
-        UsageError::BadSelection(text) => text.clone(),
-        // The tree operations never ask for this: their names are never read as ln options.
-        UsageError::LnHabit(typed) => format!("Invalid switch \"{}\"", typed.to_string_lossy()),
-        UsageError::NoArguments | UsageError::WrongNameCount => "The syntax of the command is incorrect.\n\
-             Usage: --dedupe ROOT... | --unshare PATH... | --du ROOT..."
-            .to_string(),
-    }
-}
 
 /// What the user typed, validated.
 #[derive(Debug, Clone)]
@@ -64,19 +26,32 @@ pub struct TreeArgs {
 
 /// Whether the command line is a whole-tree operation: its first word is one of the operation options.
 pub fn wants(argv: &[OsString]) -> bool {
-    argv.first().is_some_and(|first| OPERATIONS.iter().any(|op| first == op))
+    argv.first().is_some_and(|first| WHOLE_TREE.named(first).is_some())
 }
 
-/// Parses a whole-tree command line (without the program name; the first word is the operation).
+/// The options that only a deduplication takes.
+const DEDUPE_ONLY: &[OptionName] = &[
+    OptionName::TrustHash,
+    OptionName::IgnoreOwner,
+    OptionName::IgnoreMode,
+    OptionName::Journal,
+    OptionName::NoJournal,
+    OptionName::Cache,
+    OptionName::NoCache,
+];
+
+/// Parses a whole-tree command line (without the program name; the first word is the operation). Which long
+/// options exist, and which take a value, is said by [`options::TREE`].
 pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Parsed<TreeArgs> {
     let mut args = argv.into_iter();
-    let op = args.next().unwrap_or_default();
+    let first = args.next().unwrap_or_default();
+    let op = WHOLE_TREE.named(&first).unwrap_or(OptionName::Dedupe);
     let mut names: Vec<OsString> = Vec::new();
     let mut options = Options::default();
     let mut dedupe = DedupeRequest::default();
     let (mut journal, mut no_journal) = (None, false);
     let (mut cache, mut no_cache) = (None, false);
-    let mut dedupe_only: Option<&'static str> = None;
+    let mut dedupe_only: Option<OptionName> = None;
     let mut names_only = false;
     while let Some(arg) = args.next() {
         let bytes = arg.as_encoded_bytes();
@@ -93,75 +68,100 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Parsed<TreeArgs> {
             continue;
         }
         let text = arg.to_string_lossy();
-        let (name, value) = match text.split_once('=') {
-            Some((n, _)) => (n.to_string(), Some(os_tail(&arg, n.len() + 1))),
-            None => (text.to_string(), None),
+        let (name, value) = match (options::short(TREE, &arg), text.split_once('=')) {
+            (Some(long), _) => (format!("--{long}"), None),
+            (None, Some((n, _))) => (n.to_string(), Some(os_tail(&arg, n.len() + 1))),
+            (None, None) => (text.to_string(), None),
         };
-        let flag = |value: &Option<OsString>| {
-            if value.is_some() { Err(UsageError::BadValue(name[2..].to_string())) } else { Ok(()) }
+        let Some(opt) = name.strip_prefix("--").and_then(|long| options::find(TREE, long)) else {
+            return Parsed::Usage(options::unknown(TREE, &name, Some(op)));
         };
-        let result = match name.as_str() {
-            "--help" => return Parsed::Help,
-            "--version" => return Parsed::Version,
-            "--dry-run" => flag(&value).map(|()| options.dry_run = true),
-            "--json" => flag(&value).map(|()| options.json = true),
-            "--quiet" => flag(&value).map(|()| options.verbosity = Verbosity::Quiet),
-            "--verbose" => flag(&value).map(|()| options.verbosity = Verbosity::Verbose),
-            "--trust-hash" => {
-                flag(&value).map(|()| dedupe.trust_hash = true).map(|()| dedupe_only = Some("--trust-hash"))
+        let option = opt.name;
+        if value.is_some() && opt.value.is_none() {
+            return Parsed::Usage(UsageError::BadValue { option, problem: ValueProblem::Unexpected });
+        }
+        if DEDUPE_ONLY.contains(&option) {
+            dedupe_only = Some(option);
+        }
+        let mut file = || match value.clone().or_else(|| args.next()) {
+            Some(file) if !file.is_empty() => Ok(PathBuf::from(file)),
+            _ => Err(UsageError::BadValue { option, problem: ValueProblem::Missing }),
+        };
+        let result = match option {
+            OptionName::Help => return Parsed::Help,
+            OptionName::Version => return Parsed::Version,
+            OptionName::Dedupe | OptionName::Unshare | OptionName::Du if option == op => Ok(()),
+            OptionName::Dedupe | OptionName::Unshare | OptionName::Du => {
+                Err(UsageError::Conflict(Party::Option(op), Party::Option(option)))
             }
-            "--ignore-owner" => {
-                flag(&value).map(|()| dedupe.ignore_owner = true).map(|()| dedupe_only = Some("--ignore-owner"))
+            OptionName::DryRun => {
+                options.dry_run = true;
+                Ok(())
             }
-            "--ignore-mode" => {
-                flag(&value).map(|()| dedupe.ignore_mode = true).map(|()| dedupe_only = Some("--ignore-mode"))
+            OptionName::Json => {
+                options.json = true;
+                Ok(())
             }
-            "--no-journal" => flag(&value).map(|()| no_journal = true).map(|()| dedupe_only = Some("--no-journal")),
-            "--no-cache" => flag(&value).map(|()| no_cache = true).map(|()| dedupe_only = Some("--no-cache")),
-            "--cache" => match value.clone().or_else(|| args.next()) {
-                Some(file) if !file.is_empty() => {
-                    cache = Some(PathBuf::from(file));
-                    dedupe_only = Some("--cache");
-                    Ok(())
-                }
-                _ => Err(UsageError::BadValue("cache".to_string())),
-            },
-            "--journal" => match value.or_else(|| args.next()) {
-                Some(file) if !file.is_empty() => {
-                    journal = Some(PathBuf::from(file));
-                    dedupe_only = Some("--journal");
-                    Ok(())
-                }
-                _ => Err(UsageError::BadValue("journal".to_string())),
-            },
-            _ => Err(UsageError::UnknownOption(name.trim_start_matches('-').to_string())),
+            OptionName::Quiet => {
+                options.verbosity = Verbosity::Quiet;
+                Ok(())
+            }
+            OptionName::Verbose => {
+                options.verbosity = Verbosity::Verbose;
+                Ok(())
+            }
+            OptionName::TrustHash => {
+                dedupe.trust_hash = true;
+                Ok(())
+            }
+            OptionName::IgnoreOwner => {
+                dedupe.ignore_owner = true;
+                Ok(())
+            }
+            OptionName::IgnoreMode => {
+                dedupe.ignore_mode = true;
+                Ok(())
+            }
+            OptionName::NoJournal => {
+                no_journal = true;
+                Ok(())
+            }
+            OptionName::NoCache => {
+                no_cache = true;
+                Ok(())
+            }
+            OptionName::Cache => file().map(|file| cache = Some(file)),
+            OptionName::Journal => file().map(|file| journal = Some(file)),
+            // The table holds nothing else; should it, the option is not this parser's.
+            _ => Err(options::unknown(TREE, &name, Some(op))),
         };
         if let Err(e) = result {
             return Parsed::Usage(e);
         }
     }
     let paths = || names.iter().map(PathBuf::from).collect::<Vec<_>>();
-    let op = op.to_string_lossy();
-    if let Some(option) = dedupe_only.filter(|_| op != "--dedupe") {
-        return Parsed::Usage(UsageError::Conflict(option, "an operation other than --dedupe"));
+    let conflict = |a, b| Parsed::Usage(UsageError::Conflict(Party::Option(a), b));
+    if let Some(option) = dedupe_only.filter(|_| op != OptionName::Dedupe) {
+        return conflict(option, Party::OtherOperation(OptionName::Dedupe));
     }
     if journal.is_some() && no_journal {
-        return Parsed::Usage(UsageError::Conflict("--journal", "--no-journal"));
+        return conflict(OptionName::Journal, Party::Option(OptionName::NoJournal));
     }
     if cache.is_some() && no_cache {
-        return Parsed::Usage(UsageError::Conflict("--cache", "--no-cache"));
+        return conflict(OptionName::Cache, Party::Option(OptionName::NoCache));
     }
-    let operation = match (op.as_ref(), names.len()) {
-        (_, 0) => return Parsed::Usage(UsageError::WrongNameCount),
-        ("--dedupe", _) => {
+    if names.is_empty() || WHOLE_TREE.named(&first).is_none() {
+        return Parsed::Usage(UsageError::WrongNameCount(Some(op)));
+    }
+    let operation = match op {
+        OptionName::Unshare => Operation::Unshare { paths: paths() },
+        OptionName::Du => Operation::DiskUsage { roots: paths() },
+        _ => {
             dedupe.roots = paths();
             dedupe.journal = journal;
             dedupe.cache = cache;
             Operation::Dedupe(dedupe)
         }
-        ("--unshare", _) => Operation::Unshare { paths: paths() },
-        ("--du", _) => Operation::DiskUsage { roots: paths() },
-        _ => return Parsed::Usage(UsageError::WrongNameCount),
     };
     let default_journal =
         matches!(&operation, Operation::Dedupe(d) if d.journal.is_none()) && !no_journal && !options.dry_run;
@@ -210,9 +210,21 @@ mod tests {
     #[test]
     fn dedupe_options_belong_to_dedupe_and_names_are_required() {
         assert!(matches!(parsed(&["--du", "a", "--trust-hash"]), Parsed::Usage(UsageError::Conflict(..))));
-        assert!(matches!(parsed(&["--dedupe"]), Parsed::Usage(UsageError::WrongNameCount)));
-        assert!(matches!(parsed(&["--dedupe", "a", "--bogus"]), Parsed::Usage(UsageError::UnknownOption(_))));
-        assert!(matches!(parsed(&["--dedupe", "a", "--json=1"]), Parsed::Usage(UsageError::BadValue(_))));
+        assert!(matches!(parsed(&["--dedupe"]), Parsed::Usage(UsageError::WrongNameCount(Some(OptionName::Dedupe)))));
+        assert!(matches!(
+            parsed(&["--dedupe", "a", "--trust-hsh"]),
+            Parsed::Usage(UsageError::UnknownOption { suggestion: Some(OptionName::TrustHash), .. })
+        ));
+        assert!(matches!(
+            parsed(&["--dedupe", "a", "--json=1"]),
+            Parsed::Usage(UsageError::BadValue { option: OptionName::Json, problem: ValueProblem::Unexpected })
+        ));
+        assert!(matches!(
+            parsed(&["--dedupe", "a", "--journal"]),
+            Parsed::Usage(UsageError::BadValue { option: OptionName::Journal, problem: ValueProblem::Missing })
+        ));
+        assert!(matches!(parsed(&["--du", "a", "--unshare"]), Parsed::Usage(UsageError::Conflict(..))));
+        assert!(matches!(parsed(&["--du", "a", "-h"]), Parsed::Help));
     }
 
     #[test]

@@ -51,13 +51,10 @@ pub fn run_tree_copy(front: report::Front, argv: Vec<std::ffi::OsString>) -> rep
             let progress = report::progress::wanted(std::io::stderr().is_terminal(), quiet, o.json);
             run_and_report(front, &args.request, report::Options { progress, many: true, ..o })
         }
-        cli::Parsed::Help => report::print_stdout(front, cli::clone::HELP),
+        cli::Parsed::Help => report::print_stdout(front, &cli::help::clone(&front.name().to_uppercase())),
         cli::Parsed::Version => report::print_stdout(front, &cli::version_line(front.name())),
         cli::Parsed::Generate(what) => print_generated(front, &what),
-        cli::Parsed::Usage(error) => {
-            report::usage_error(front, &cli::clone::usage_message(&error));
-            report::Status::Usage
-        }
+        cli::Parsed::Usage(error) => report::print_usage_error(front, &error),
     }
 }
 
@@ -78,9 +75,9 @@ pub fn print_generated(front: report::Front, what: &cli::Generated) -> report::S
     match made {
         Ok(true) => report::output::print_stdout_bytes(front, &text),
         Ok(false) => {
-            let shells = cli::manifest::SHELLS.join(", ");
-            report::usage_error(front, &format!("--completions takes one of: {shells}"));
-            report::Status::Usage
+            let problem = crate::model::ValueProblem::NotOneOf(&cli::manifest::SHELLS);
+            let error = crate::model::UsageError::BadValue { option: crate::model::OptionName::Completions, problem };
+            report::print_usage_error(front, &error)
         }
         // Writing into memory does not fail; should it, it is said like any other write error.
         Err(err) => {
@@ -110,8 +107,8 @@ pub fn open_dialog(args: &cli::mklnk::Args) -> DialogEnd {
             Choice::Run(built) => DialogEnd::Run(built),
             Choice::Cancel => DialogEnd::Done(report::Status::Success),
             Choice::NoTerminal => {
-                report::usage_error(report::Front::Mklnk, &cli::mklnk::usage_message(&cli::UsageError::NoArguments));
-                DialogEnd::Done(report::Status::Usage)
+                let status = report::print_usage_error(report::Front::Mklnk, &crate::model::UsageError::NoArguments);
+                DialogEnd::Done(status)
             }
             Choice::Failed(error) => {
                 report::usage_error(report::Front::Mklnk, &format!("The dialog cannot use the terminal: {error}"));

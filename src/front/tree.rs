@@ -13,13 +13,10 @@ pub fn run_tree_command(front: report::Front, argv: Vec<std::ffi::OsString>) -> 
     use std::io::IsTerminal;
     let mut args = match cli::tree::parse(argv) {
         cli::Parsed::Run(args) => args,
-        cli::Parsed::Help => return report::print_stdout(front, cli::tree::HELP),
+        cli::Parsed::Help => return report::print_stdout(front, &cli::help::tree(&front.name().to_uppercase())),
         cli::Parsed::Version => return report::print_stdout(front, &cli::version_line(front.name())),
         cli::Parsed::Generate(what) => return super::print_generated(front, &what),
-        cli::Parsed::Usage(error) => {
-            report::usage_error(front, &cli::tree::usage_message(&error));
-            return report::Status::Usage;
-        }
+        cli::Parsed::Usage(error) => return report::print_usage_error(front, &error),
     };
     if let Operation::Dedupe(dedupe) = &mut args.request.operation {
         if args.default_journal {

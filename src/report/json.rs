@@ -8,7 +8,7 @@
 
 use super::escape;
 use super::messages::{error_text, os_detail};
-use crate::engine::{Error, LinkKind, LinkState, Outcome, Removed, Warning};
+use crate::model::{Error, LinkKind, LinkState, Outcome, Removed, Warning};
 use serde_json::{Map, Value, json};
 use std::path::Path;
 
@@ -161,7 +161,7 @@ mod tests {
 
     #[test]
     fn missing_names_are_null() {
-        let err = Error::new(crate::engine::ErrorKind::LinkExists, path(b"\xfe"));
+        let err = Error::new(crate::model::ErrorKind::LinkExists, path(b"\xfe"));
         let value = error(&err);
         assert_eq!(value["path_bytes"], json!([0xfe]));
         assert_eq!(value["type"], "error");

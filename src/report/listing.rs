@@ -1,8 +1,8 @@
 //! The DIR-style listing line: date, time, the tag left-aligned in a 14-wide field, the name (shown as
 //! [`super::escape`] says), the stored target in brackets, and a mark for dangling and looping links.
 
-use crate::engine::{LinkEntry, LinkState, LinkTag};
 use crate::model::FileTime;
+use crate::model::{LinkEntry, LinkState, LinkTag};
 use jiff::tz::TimeZone;
 
 /// The tag as DIR shows it, written to `out`.

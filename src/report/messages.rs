@@ -1,7 +1,7 @@
 //! The message catalogue: each engine error kind worded as cmd and TCC word it. The Windows texts are facts of
 //! those programs and reproduced byte for byte; Unix-only conditions get the closest Windows sentence.
 
-use crate::engine::{Error, ErrorKind};
+use crate::model::{Error, ErrorKind};
 use std::io;
 
 /// The one-sentence message for an error kind, the same on every platform.

@@ -10,10 +10,11 @@ pub mod messages;
 pub mod output;
 pub mod progress;
 pub mod tree;
+pub mod usage;
 
 pub use exit::{Front, Status};
 
-use crate::engine::{LinkKind, Outcome, Removed, Sink, Warning};
+use crate::model::{LinkKind, Outcome, Removed, Sink, Warning};
 use messages::{error_text, hint, os_detail, quote};
 use std::io::{self, Write};
 use std::path::Path;
@@ -87,7 +88,7 @@ pub struct Reporter<O: Write, E: Write> {
     dates: Option<listing::Dates>,
     /// A listing line's buffer, kept between lines.
     scratch: Vec<u8>,
-    /// An item failed as a usage error ([`ErrorKind::Usage`](crate::engine::ErrorKind)): the run ends with
+    /// An item failed as a usage error ([`ErrorKind::Usage`](crate::model::ErrorKind)): the run ends with
     /// the usage status.
     usage: bool,
 }
@@ -273,7 +274,7 @@ impl<O: Write, E: Write> Reporter<O, E> {
         self.out.write(b"\0");
     }
 
-    fn failure(&mut self, err: &crate::engine::Error) {
+    fn failure(&mut self, err: &crate::model::Error) {
         let text = error_text(err);
         // A dry run checks what the real run would check first; what it finds is worded as a forecast.
         let text = if self.options.dry_run { format!("would fail: {text}") } else { text };
@@ -291,7 +292,7 @@ impl<O: Write, E: Write> Reporter<O, E> {
             self.err_line(&format!("{prog}: {}: {}", quote(err.path().as_os_str()), os_detail(os)));
         }
         // A usage error found by the engine always says what would fit.
-        let usage = err.kind() == crate::engine::ErrorKind::Usage;
+        let usage = err.kind() == crate::model::ErrorKind::Usage;
         if let (true, Some(hint)) = (usage || self.options.verbosity == Verbosity::Verbose, hint(err.kind())) {
             self.err_line(&format!("{prog}: {hint}"));
         }
@@ -327,7 +328,7 @@ impl<O: Write, E: Write> Sink for Reporter<O, E> {
         match &outcome {
             Outcome::Failed(e) => {
                 self.counts.errors += 1;
-                self.usage |= e.kind() == crate::engine::ErrorKind::Usage;
+                self.usage |= e.kind() == crate::model::ErrorKind::Usage;
             }
             Outcome::Queried { .. }
             | Outcome::Deleted { .. }
@@ -403,6 +404,12 @@ pub fn usage_error(front: Front, message: &str) {
     };
 }
 
+/// Prints a usage error in `front`'s style on stderr (see [`usage::message`]) and returns the usage status.
+pub fn print_usage_error(front: Front, error: &crate::model::UsageError) -> Status {
+    usage_error(front, &usage::message(front, error));
+    Status::Usage
+}
+
 /// Writes `text` to stdout: a closed pipe ends quietly, another write error is said on stderr in `front`'s style
 /// and fails the run.
 pub fn print_stdout(front: Front, text: &str) -> Status {
@@ -417,7 +424,7 @@ pub fn print_stderr(text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Error, ErrorKind};
+    use crate::model::{Error, ErrorKind};
     use std::ffi::OsStr;
 
     #[test]
@@ -430,7 +437,7 @@ mod tests {
 
     #[test]
     fn errors_are_painted_only_when_asked() {
-        let err = crate::engine::Error::new(crate::engine::ErrorKind::LinkExists, "x");
+        let err = crate::model::Error::new(crate::model::ErrorKind::LinkExists, "x");
         for (colour, expected) in [
             (false, "Cannot create a file when that file already exists.\n".to_string()),
             (true, format!("{RED}Cannot create a file when that file already exists.{RESET}\n")),
@@ -438,7 +445,7 @@ mod tests {
             let mut stderr = Vec::new();
             let options = Options { colour, ..Options::default() };
             let mut reporter = Reporter::new(Front::Mklink, options, Vec::new(), &mut stderr);
-            reporter.outcome(Outcome::Failed(crate::engine::Error::new(err.kind(), err.path())));
+            reporter.outcome(Outcome::Failed(crate::model::Error::new(err.kind(), err.path())));
             reporter.finish();
             assert_eq!(String::from_utf8(stderr).unwrap(), expected);
         }

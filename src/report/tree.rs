@@ -2,7 +2,7 @@
 
 use super::escape::quote;
 use super::json::put;
-use crate::engine::{DedupeSummary, DiskUsage, TreeItem};
+use crate::model::{DedupeSummary, DiskUsage, TreeItem};
 use crate::platform::CopyMethod;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -75,10 +75,10 @@ pub fn text_lines(item: &TreeItem, dry_run: bool, verbose: bool) -> Vec<Line> {
         TreeItem::Merged { .. } => Vec::new(),
         TreeItem::Skipped { name, reason } => {
             let why = match reason {
-                crate::engine::SkipReason::Changed => "it changed since it was read",
-                crate::engine::SkipReason::Differs => "its content differs after all",
-                crate::engine::SkipReason::NotShared => "it has no other name",
-                crate::engine::SkipReason::NotRegular => "it is not a regular file",
+                crate::model::SkipReason::Changed => "it changed since it was read",
+                crate::model::SkipReason::Differs => "its content differs after all",
+                crate::model::SkipReason::NotShared => "it has no other name",
+                crate::model::SkipReason::NotRegular => "it is not a regular file",
             };
             vec![Line::Err(format!("skipped {}: {why}", quote(name.as_os_str())))]
         }

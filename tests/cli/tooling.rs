@@ -77,6 +77,35 @@ fn bash_completes_options_after_a_dash_and_leaves_names_to_file_completion() {
 }
 
 #[test]
+fn completions_offer_the_shared_operations_and_their_values() {
+    let tree = Tree::new();
+    for program in ["mklink", "mklnk"] {
+        let script = generated(&tree, program, &["--completions", "bash"]);
+        assert_eq!(bash_offers(&script, program, &["--snap"]), ["--snapshot"]);
+        assert_eq!(bash_offers(&script, program, &["--trust"]), ["--trust-hash"]);
+        assert_eq!(bash_offers(&script, program, &["--clone", "s", "d", "--outer", "f"]), ["follow"]);
+        let man = std::fs::read_to_string(generated(&tree, program, &["--man"])).unwrap();
+        for option in ["dedupe", "link\\-limit", "to\\-relative", "no\\-cache"] {
+            assert!(man.contains(&format!("\\-\\-{option}")), "{program}: --{option} not in the man page");
+        }
+    }
+}
+
+#[test]
+fn the_shared_operations_explain_and_refuse_from_their_tables() {
+    let tree = Tree::new();
+    tree.mklnk(["--dedupe", "--help"]).assert().success().stdout(crate::common::contains("--trust-hash"));
+    tree.mklink(["--du", "-h"]).assert().success().stdout(crate::common::contains("MKLINK --du ROOT..."));
+    tree.mklnk(["--dedupe", ".", "--trust-hsh"]).assert().code(1).stderr(
+        "mklnk: Invalid switch \"--trust-hsh\"; did you mean --trust-hash? (mklnk --dedupe --help lists the options)\n",
+    );
+    tree.mklink(["--clone", "a", "b", "--link-limit=maybe"])
+        .assert()
+        .code(1)
+        .stderr("--link-limit takes copy or fail\n");
+}
+
+#[test]
 fn an_unknown_shell_is_a_usage_error() {
     let tree = Tree::new();
     tree.mklink(["--completions", "tcsh"]).assert().code(1).stdout("");

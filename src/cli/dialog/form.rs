@@ -9,7 +9,8 @@
 pub use super::controls::{Action, Focus, Key, LETTERS, Problems, RangeSlot, Tri};
 use super::field::TextField;
 use crate::cli::Parsed;
-use crate::cli::mklnk::{Args, Job, is_read_as_name, parse, usage_message};
+use crate::cli::mklnk::{Args, Job, is_read_as_name, parse};
+use crate::report::{Front, usage};
 use crate::report::{Options, Verbosity};
 use crate::select::{AttrFilter, Attributes, ParseContext, Range};
 use jiff::Zoned;
@@ -313,9 +314,9 @@ fn whole_line_problem(args: Vec<OsString>, now: &Zoned) -> Option<String> {
         Parsed::Run(args) => match args.job(|| now.clone()) {
             Ok(Job::Run(_)) => None,
             Ok(Job::Dialog) => Some("a source name is needed".into()),
-            Err(e) => Some(usage_message(&e)),
+            Err(e) => Some(usage::message(Front::Mklnk, &e)),
         },
-        Parsed::Usage(e) => Some(usage_message(&e)),
+        Parsed::Usage(e) => Some(usage::message(Front::Mklnk, &e)),
         Parsed::Help | Parsed::Version | Parsed::Generate(_) => Some("the names would be read as /? or --help".into()),
     }
 }
