@@ -6,6 +6,8 @@ mod clone;
 mod dedupe;
 mod dir;
 mod file;
+#[cfg(all(target_os = "linux", target_env = "gnu", feature = "progress"))]
+mod libm;
 mod raw_name;
 mod start;
 
