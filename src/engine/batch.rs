@@ -17,7 +17,7 @@ use crate::platform::{Dir, EntryKind, EntryName};
 use crate::select::{Attributes, Pattern, RenamePattern, Selection};
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The destination of a batch and what it has made so far.
 struct Target<'a> {
@@ -236,8 +236,8 @@ fn hard_link(
     dry: bool,
 ) -> Result<(OsString, Outcome), Error> {
     let new = target.name_for(name)?;
-    let source_path: PathBuf = group.dir.join(name);
-    let link_path = target.shown.join(&new);
+    let source_path = super::paths::joined(&group.dir, name);
+    let link_path = super::paths::joined(target.shown, &new);
     let result = if dry {
         match target.dir.lstat(&new) {
             Ok(_) => Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)),

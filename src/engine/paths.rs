@@ -108,6 +108,15 @@ pub(crate) fn is_loop(link: &Path, stored: &Path) -> bool {
     link_abs.starts_with(&reached)
 }
 
+/// `dir` joined with one `name`, allocated once at its final size (`Path::join` grows its buffer a second time,
+/// which a batch would pay for every link).
+pub(crate) fn joined(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
+    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name.len());
+    path.push(dir);
+    path.push(name);
+    path
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,18 +64,21 @@ pub struct Pattern {
     tokens: Vec<Token>,
     text: Vec<u8>,
     wild: bool,
+    /// `*` or `*.*`: every name matches, and a batch over a large directory need not run the automaton.
+    everything: bool,
     case_insensitive: bool,
 }
 
 /// Splits bytes into characters: valid UTF-8 scalars, and single invalid bytes mapped above `char::MAX`.
-fn units(bytes: &[u8]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        out.extend(chunk.valid().chars().map(u32::from));
-        out.extend(chunk.invalid().iter().map(|&b| RAW_BYTE_BASE + u32::from(b)));
-    }
-    out
+fn units(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes.utf8_chunks().flat_map(|chunk| {
+        let valid = chunk.valid().chars().map(u32::from);
+        valid.chain(chunk.invalid().iter().map(|&b| RAW_BYTE_BASE + u32::from(b)))
+    })
 }
+
+/// States of the automaton held on the stack up to this many tokens (longer patterns allocate).
+const STACK_STATES: usize = 64;
 
 /// ASCII-only case folding of one unit.
 fn fold(u: u32) -> u32 {
@@ -133,7 +136,7 @@ impl Pattern {
         if text.is_empty() {
             return Err(SelectError::EmptyPattern);
         }
-        let u = units(&text);
+        let u: Vec<u32> = units(&text).collect();
         let mut tokens = Vec::new();
         let mut i = 0;
         while i < u.len() {
@@ -172,7 +175,8 @@ impl Pattern {
             }
         }
         let wild = tokens.iter().any(|t| !matches!(t, Token::Lit(_) | Token::Dot));
-        Ok(Self { tokens, text, wild, case_insensitive: false })
+        let everything = matches!(tokens.as_slice(), [Token::Star] | [Token::Star, Token::Dot, Token::Star]);
+        Ok(Self { tokens, text, wild, everything, case_insensitive: false })
     }
 
     /// Returns the pattern with case-insensitive (ASCII) matching switched on or off.
@@ -236,15 +240,26 @@ impl Pattern {
 
     /// Whether the name (one component, raw bytes) matches the pattern.
     pub fn matches(&self, name: &[u8]) -> bool {
+        if self.everything {
+            return true;
+        }
         let name: &[u8] = if name == b"." || name == b".." { b"" } else { name };
-        let chars = units(name);
-        let dotless = !chars.contains(&DOT);
+        let count = units(name).count();
+        let dotless = !name.contains(&b'.');
         let n = self.tokens.len();
-        let mut cur = vec![false; n + 1];
-        let mut next = vec![false; n + 1];
+        // No allocation per name for the usual short patterns: a batch matches every entry of a directory.
+        let (mut cur_stack, mut next_stack) = ([false; STACK_STATES], [false; STACK_STATES]);
+        let (mut cur_heap, mut next_heap) = (Vec::new(), Vec::new());
+        let (mut cur, mut next): (&mut [bool], &mut [bool]) = if n < STACK_STATES {
+            (&mut cur_stack[..=n], &mut next_stack[..=n])
+        } else {
+            cur_heap.resize(n + 1, false);
+            next_heap.resize(n + 1, false);
+            (&mut cur_heap, &mut next_heap)
+        };
         cur[0] = true;
-        self.close(&mut cur, chars.is_empty() && dotless);
-        for (pos, &c) in chars.iter().enumerate() {
+        self.close(cur, count == 0 && dotless);
+        for (pos, c) in units(name).enumerate() {
             next.iter_mut().for_each(|s| *s = false);
             let mut alive = false;
             for (i, token) in self.tokens.iter().enumerate() {
@@ -262,9 +277,44 @@ impl Pattern {
             if !alive {
                 return false;
             }
-            self.close(&mut next, pos + 1 == chars.len() && dotless);
+            self.close(next, pos + 1 == count && dotless);
             std::mem::swap(&mut cur, &mut next);
         }
         cur[n]
+    }
+}
+
+#[cfg(test)]
+mod shortcut_tests {
+    use super::Pattern;
+
+    const NAMES: [&[u8]; 9] = [b"", b"a", b"a.b", b".hidden", b"dotless", b"x.", b"a.b.c", b"\xff\xfe", b"name\n.txt"];
+
+    /// `*` and `*.*` answer without the automaton; the automaton must agree on every kind of name.
+    #[test]
+    fn match_everything_shortcut_agrees_with_the_automaton() {
+        for text in ["*", "*.*", "**", "**.**"] {
+            let fast = Pattern::parse(text.as_bytes()).unwrap();
+            assert!(fast.everything, "{text}");
+            let slow = Pattern { everything: false, ..fast.clone() };
+            for name in NAMES {
+                assert!(slow.matches(name), "{text} {name:?}");
+                assert!(fast.matches(name), "{text} {name:?}");
+            }
+        }
+        assert!(!Pattern::parse(b"*.").unwrap().everything);
+        assert!(!Pattern::parse(b"*a").unwrap().everything);
+    }
+
+    /// Patterns longer than the states kept on the stack match the same way.
+    #[test]
+    fn long_patterns_match_as_short_ones_do() {
+        let long = format!("{}*z", "?".repeat(70));
+        let pattern = Pattern::parse(long.as_bytes()).unwrap();
+        assert!(pattern.tokens.len() >= super::STACK_STATES);
+        assert!(pattern.matches(format!("{}z", "a".repeat(70)).as_bytes()));
+        assert!(pattern.matches(format!("{}bbbz", "a".repeat(70)).as_bytes()));
+        assert!(!pattern.matches(format!("{}z", "a".repeat(69)).as_bytes()));
+        assert!(!pattern.matches(format!("{}y", "a".repeat(75)).as_bytes()));
     }
 }
