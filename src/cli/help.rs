@@ -252,6 +252,10 @@ pub fn tree(program: &str) -> String {
 {program} --du ROOT... [options]
 
 {}
+--dedupe also takes the TCC selection: a ROOT may end with a wildcard or an include list (\"photos/*.jpg;*.png\"),
+which selects the files of matching names anywhere below its directory; /A:[[-]rhsadecijopt] (any /A: lets
+hidden and system files into a wildcard), the ranges /[d...] /[t...] /[s...] /[!...] /![...] as for mklnk,
+and /C filter every file.
 {program} --undo JOURNAL (as for --relink and --move) gives every merged name its own copy back.
 See docs/dedupe.md.
 ",

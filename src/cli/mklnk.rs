@@ -88,7 +88,7 @@ impl Args {
     }
 
     /// The `/A:` filter and the ranges, case-insensitive with `/C` (or where the system's names are).
-    fn filters(&self, now: impl FnOnce() -> jiff::Zoned) -> Result<Selection, UsageError> {
+    pub(super) fn filters(&self, now: impl FnOnce() -> jiff::Zoned) -> Result<Selection, UsageError> {
         let bad = |e: crate::select::SelectError| UsageError::BadSelection(SelectionProblem::Invalid(e));
         let mut filters = Selection::new(self.ignore_case || crate::platform::CASE_INSENSITIVE_NAMES);
         if let Some(letters) = &self.attributes {

@@ -20,6 +20,7 @@ pub mod options;
 pub mod relink;
 pub mod switches;
 pub mod tree;
+mod tree_select;
 
 use crate::model::{OptionName, UsageError, ValueProblem};
 use std::ffi::OsString;

@@ -177,6 +177,7 @@ pub const TREE: &[Opt] = &[
     flag(OptionName::TrustHash, "Links on equal BLAKE3 hashes without comparing the bytes first."),
     flag(OptionName::IgnoreOwner, "Also merges files of different owners or groups."),
     flag(OptionName::IgnoreMode, "Also merges files of different permission bits."),
+    classic(OptionName::IgnoreCase, "/C", "--dedupe: wildcards and exclusions ignore case."),
     valued(OptionName::Journal, "FILE", "Writes the undo journal here (default: $XDG_STATE_HOME/mklink/)."),
     flag(OptionName::NoJournal, "Writes no journal."),
     valued(

@@ -1,9 +1,11 @@
 //! The whole-tree storage operations, the same on `mklnk` and `mklink`: `--dedupe ROOT…`, `--unshare PATH…` and
 //! `--du ROOT…` (a deduplication's journal goes to the shared `--undo JOURNAL`). The operation's option comes
-//! first; the rest of the line is its names and the options of [`options::TREE`] (and `/Q`). Names are kept as
-//! typed, as `OsString`s; nothing here touches the file system.
+//! first; the rest of the line is its names and the options of [`options::TREE`] (and `/Q`), and for `--dedupe`
+//! the TCC selection switches (`/A:`, ranges, `/C`; see `cli::tree_select`). Names are kept as typed, as
+//! `OsString`s; nothing here touches the file system.
 
 use super::Parsed;
+use super::tree_select::SelectArgs;
 use super::options::{self, TREE, WHOLE_TREE};
 use crate::model::{DedupeRequest, Operation, OptionName, Party, Request, UsageError, ValueProblem};
 use crate::report::{Options, Verbosity};
@@ -53,7 +55,15 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Parsed<TreeArgs> {
     let (mut cache, mut no_cache) = (None, false);
     let mut dedupe_only: Option<OptionName> = None;
     let mut names_only = false;
+    let mut select = SelectArgs::default();
     while let Some(arg) = args.next() {
+        if !names_only {
+            match select.take(&arg, &mut args) {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => return Parsed::Usage(e),
+            }
+        }
         let bytes = arg.as_encoded_bytes();
         if names_only || !bytes.starts_with(b"-") && !bytes.eq_ignore_ascii_case(b"/q") || bytes == b"-" {
             names.push(arg);
@@ -122,6 +132,10 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Parsed<TreeArgs> {
                 dedupe.ignore_mode = true;
                 Ok(())
             }
+            OptionName::IgnoreCase => {
+                select.ignore_case = true;
+                Ok(())
+            }
             OptionName::NoJournal => {
                 no_journal = true;
                 Ok(())
@@ -144,6 +158,9 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Parsed<TreeArgs> {
     if let Some(option) = dedupe_only.filter(|_| op != OptionName::Dedupe) {
         return conflict(option, Party::OtherOperation(OptionName::Dedupe));
     }
+    if let (false, Some(switch)) = (op == OptionName::Dedupe, select.given()) {
+        return Parsed::Usage(UsageError::Conflict(switch, Party::OtherOperation(OptionName::Dedupe)));
+    }
     if journal.is_some() && no_journal {
         return conflict(OptionName::Journal, Party::Option(OptionName::NoJournal));
     }
@@ -160,6 +177,10 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Parsed<TreeArgs> {
             dedupe.roots = paths();
             dedupe.journal = journal;
             dedupe.cache = cache;
+            dedupe.selection = match select.selection(jiff::Zoned::now) {
+                Ok(selection) => selection,
+                Err(e) => return Parsed::Usage(e),
+            };
             Operation::Dedupe(dedupe)
         }
     };

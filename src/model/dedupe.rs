@@ -2,13 +2,20 @@
 //! shared name back into an independent copy, and disk usage that tells shared from exclusive bytes.
 
 use crate::platform::CopyMethod;
+use crate::select::Selection;
 use std::path::PathBuf;
 
 /// Find files with identical content under some roots and make them names of one file.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DedupeRequest {
-    /// The trees to search; files are merged across roots when they are on the same device.
+    /// The trees to search, as typed; files are merged across roots when they are on the same device. A root
+    /// that does not exist and whose last component holds a wildcard (or is an include list) names the files of
+    /// matching names anywhere under its directory part (see `docs/dedupe.md`); the engine decides that from
+    /// what is on disk.
     pub roots: Vec<PathBuf>,
+    /// The TCC selection typed with the roots (`/A:`, the date, time, size and exclusion ranges, `/C`), applied
+    /// to every file while walking; `None` when none was typed (every regular file is considered).
+    pub selection: Option<Selection>,
     /// Link on equal full hashes (BLAKE3) without comparing the two files byte by byte first.
     pub trust_hash: bool,
     /// Merge files of different owners and groups (the kept file's owner then applies to every name).

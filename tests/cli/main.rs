@@ -17,6 +17,8 @@ mod common;
 #[cfg(unix)]
 mod dedupe;
 #[cfg(unix)]
+mod dedupe_select;
+#[cfg(unix)]
 mod descriptions;
 #[cfg(unix)]
 mod dialog;

@@ -11,6 +11,7 @@ mod hash;
 pub(crate) mod journal;
 mod merge;
 mod scan;
+mod select;
 
 use crate::engine::{DedupeRequest, DedupeSummary, Error, Outcome, Sink, SkipReason, TreeItem};
 use crate::platform::{self, Fault};
@@ -29,7 +30,7 @@ pub(crate) fn run(request: &DedupeRequest, dry: bool, sink: &mut dyn Sink) {
     let mut summary = DedupeSummary::default();
     let mut journal = request.journal.as_deref().filter(|_| !dry).map(Journal::new);
     let cache = request.cache.as_deref().map(Cache::load);
-    let outcome = Scan::run(&request.roots, sink).and_then(|mut scan| {
+    let outcome = Scan::run(&request.roots, request.selection.as_ref(), sink).and_then(|mut scan| {
         summary.files = scan.files.len() as u64;
         let mut reader = Reader::new();
         let mut cx = Context {

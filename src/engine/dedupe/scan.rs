@@ -2,9 +2,11 @@
 //! directory's index, its name in a shared arena, identity, size and times, owner and mode) and a table of the
 //! directories, so that any file can be reached again later from its root's handle without following a link.
 
+use super::select;
 use crate::engine::walk::{Event, Flow, walk};
 use crate::engine::{Error, ErrorKind, Outcome, Sink};
 use crate::platform::{self, Dir, EntryKind, FileStat};
+use crate::select::Selection;
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -72,13 +74,16 @@ pub(super) struct Scan {
     cache: HashMap<u32, Arc<Dir>>,
     /// At most this many directories stay open between uses.
     cache_limit: usize,
-    /// The directories walked, by identity, so that none is walked twice.
-    seen_dirs: std::collections::HashSet<(u64, u64)>,
+    /// The directories walked, by identity, with the roots that walked them, so that no file is kept twice.
+    seen_dirs: HashMap<(u64, u64), Vec<u32>>,
+    /// What each root's files must pass (by root index); `None`: every regular file.
+    filters: Vec<Option<Selection>>,
 }
 
 impl Scan {
-    /// Walks every root, reporting what cannot be read to `sink` and going on with the rest.
-    pub(super) fn run(roots: &[PathBuf], sink: &mut dyn Sink) -> Result<Scan, Error> {
+    /// Walks every root (read by the rule of [`select`](super::select)), keeping the files its selection admits,
+    /// reporting what cannot be read to `sink` and going on with the rest.
+    pub(super) fn run(roots: &[PathBuf], selection: Option<&Selection>, sink: &mut dyn Sink) -> Result<Scan, Error> {
         let mut scan = Scan {
             roots: Vec::new(),
             dirs: Vec::new(),
@@ -86,40 +91,54 @@ impl Scan {
             arena: Vec::new(),
             cache: HashMap::new(),
             cache_limit: platform::open_dir_budget(),
-            seen_dirs: std::collections::HashSet::new(),
+            seen_dirs: HashMap::new(),
+            filters: Vec::new(),
         };
-        for root in roots {
-            let dir = match Dir::open(root) {
-                Ok(dir) => dir,
+        for typed in roots {
+            let start = match select::read_root(typed, selection) {
+                Ok(start) => start,
                 Err(e) => {
-                    sink.outcome(Outcome::Failed(Error::from_io(e, root)));
+                    sink.outcome(Outcome::Failed(e));
                     continue;
                 }
             };
-            let handle = Arc::new(dir.try_clone().map_err(|e| Error::from_io(e, root))?);
+            let dir = match Dir::open(start.dir()) {
+                Ok(dir) => dir,
+                Err(e) => {
+                    sink.outcome(Outcome::Failed(Error::from_io(e, typed)));
+                    continue;
+                }
+            };
+            let handle = Arc::new(dir.try_clone().map_err(|e| Error::from_io(e, typed))?);
             // Indexed by the roots that opened, not by position on the line.
             let index = scan.roots.len() as u32;
-            scan.roots.push((root.clone(), handle));
-            scan.walk_root(index, root, dir, sink)?;
+            scan.roots.push((start.shown.clone(), handle));
+            scan.filters.push(start.filter);
+            scan.walk_root(index, &start.shown, dir, sink)?;
         }
         Ok(scan)
     }
 
     fn walk_root(&mut self, root: u32, shown: &Path, dir: Dir, sink: &mut dyn Sink) -> Result<(), Error> {
-        let mut stack: Vec<u32> = Vec::new();
+        // Per open directory: its index, and the earlier roots that walked it already (their files are known).
+        let mut stack: Vec<(u32, Vec<u32>)> = Vec::new();
         let mut failure = None;
         walk(dir, shown, |event| match event {
             Event::Enter { dir, rel } => {
-                let parent = stack.last().copied().unwrap_or(NO_PARENT);
+                let parent = stack.last().map_or(NO_PARENT, |frame| frame.0);
                 let name =
                     if parent == NO_PARENT { (0, 0) } else { self.push_name(rel.file_name().unwrap_or_default()) };
                 let (dev, ino) = dir.info().map(|i| (i.dev, i.ino)).unwrap_or((0, 0));
-                if parent == SKIPPED || !self.seen_dirs.insert((dev, ino)) {
-                    // Walked already (a root given twice, or one root inside another): its files are known.
-                    stack.push(SKIPPED);
+                let earlier = self.seen_dirs.entry((dev, ino)).or_default();
+                // Walked already by this root, or by an earlier one that kept every file: nothing new here.
+                let known = earlier.contains(&root) || earlier.iter().any(|&r| self.filters[r as usize].is_none());
+                if parent == SKIPPED || known {
+                    stack.push((SKIPPED, Vec::new()));
                     return Flow::Next;
                 }
-                stack.push(self.dirs.len() as u32);
+                let before = earlier.clone();
+                earlier.push(root);
+                stack.push((self.dirs.len() as u32, before));
                 self.dirs.push(DirRec { root, parent, name, dev, ino });
                 Flow::Next
             }
@@ -131,7 +150,7 @@ impl Scan {
                 sink.outcome(Outcome::Failed(e));
                 Flow::Next
             }
-            Event::Entry { .. } if stack.last() == Some(&SKIPPED) => Flow::Next,
+            Event::Entry { .. } if stack.last().is_some_and(|frame| frame.0 == SKIPPED) => Flow::Next,
             Event::Entry { dir, name, kind, rel } => match kind {
                 Some(EntryKind::Directory) => Flow::Descend,
                 Some(EntryKind::File) | None => {
@@ -139,26 +158,65 @@ impl Scan {
                         failure = Some(Error::new(ErrorKind::Interrupted, shown.join(rel)));
                         return Flow::Stop;
                     }
+                    let (dir_index, earlier) = match stack.last() {
+                        Some((index, earlier)) => (*index, earlier.as_slice()),
+                        None => (0, &[][..]),
+                    };
+                    // A listing that names the kind spares the stat of a file the selection leaves out.
+                    if kind.is_some() {
+                        match self.wanted(root, earlier, dir, name) {
+                            Ok(true) => {}
+                            Ok(false) => return Flow::Next,
+                            Err(e) => return self.unreadable(e, &shown.join(rel), sink),
+                        }
+                    }
                     match dir.stat_full(name) {
                         Ok(st) if st.kind == EntryKind::File => {
-                            let dir_index = stack.last().copied().unwrap_or(0);
+                            if kind.is_none() {
+                                match self.wanted(root, earlier, dir, name) {
+                                    Ok(true) => {}
+                                    Ok(false) => return Flow::Next,
+                                    Err(e) => return self.unreadable(e, &shown.join(rel), sink),
+                                }
+                            }
                             self.push_file(dir_index, name, &st);
                             Flow::Next
                         }
                         Ok(st) if st.kind == EntryKind::Directory => Flow::Descend,
                         Ok(_) => Flow::Next,
-                        // Gone since the directory was read.
-                        Err(e) if platform::fault(&e) == platform::Fault::NotFound => Flow::Next,
-                        Err(e) => {
-                            sink.outcome(Outcome::Failed(Error::from_io(e, &shown.join(rel))));
-                            Flow::Next
-                        }
+                        Err(e) => self.unreadable(e, &shown.join(rel), sink),
                     }
                 }
                 Some(_) => Flow::Next,
             },
         });
         failure.map_or(Ok(()), Err)
+    }
+
+    /// Whether root `root` selects the file `name` and no earlier root that walked its directory did (those
+    /// have it already).
+    fn wanted(&self, root: u32, earlier: &[u32], dir: &Dir, name: &OsStr) -> std::io::Result<bool> {
+        let admits = |r: u32| match &self.filters[r as usize] {
+            Some(filter) => select::admits(filter, dir, name),
+            None => Ok(true),
+        };
+        if !admits(root)? {
+            return Ok(false);
+        }
+        for &r in earlier {
+            if admits(r)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// An entry that could not be read: gone since the directory was read (nothing to do), else reported.
+    fn unreadable(&self, e: std::io::Error, path: &Path, sink: &mut dyn Sink) -> Flow {
+        if platform::fault(&e) != platform::Fault::NotFound {
+            sink.outcome(Outcome::Failed(Error::from_io(e, path)));
+        }
+        Flow::Next
     }
 
     fn push_name(&mut self, name: &OsStr) -> (u32, u32) {
