@@ -26,7 +26,8 @@ pub(super) struct Inode {
 /// What the merge needs besides the group.
 pub(super) struct Context<'a> {
     pub scan: &'a mut Scan,
-    pub reader: &'a mut Reader,
+    /// One reader per hashing thread; the merge's byte comparisons use the first.
+    pub readers: &'a mut [Reader],
     pub journal: Option<&'a mut Journal>,
     pub summary: &'a mut DedupeSummary,
     pub sink: &'a mut dyn Sink,
@@ -123,7 +124,10 @@ impl Context<'_> {
             };
             if !self.trust_hash {
                 let same = match (k.file.as_mut(), dup.file.as_mut()) {
-                    (Some(a), Some(b)) => self.reader.same_bytes(a, b, k.rec.size),
+                    (Some(a), Some(b)) => match self.readers.first_mut() {
+                        Some(reader) => reader.same_bytes(a, b, k.rec.size),
+                        None => Ok(false),
+                    },
                     _ => Ok(false),
                 };
                 match same {
@@ -200,6 +204,11 @@ impl Context<'_> {
             if !self.dry {
                 match self.replace(kept, dup, &dup_now, &dir, &name, &path)? {
                     Replaced::Done => {
+                        // The replacement changed the duplicate's change time too; that matters only while more
+                        // of its names are to be replaced.
+                        if n + 1 < inode.names.len() {
+                            dup.ctime = changed(&dup.file).unwrap_or(dup.ctime);
+                        }
                         if self.touched.last().map(|t| t.0) != Some(kept.index) {
                             self.touched.push((kept.index, kept.hash));
                         }
@@ -245,13 +254,10 @@ impl Context<'_> {
                 _ => Ok(Replaced::Failed(Error::from_io(e, path))),
             };
         }
-        // The kept file's name could have been swapped for another file since it was opened.
+        // The kept file's name could have been swapped for another file since it was opened (its content was
+        // checked through the open descriptor just before).
         let linked = dir.stat_full(&temp);
-        let kept_now = kept.file.as_ref().map_or_else(|| Err(std::io::ErrorKind::NotFound.into()), platform::file_stat);
-        let same = |l: &platform::FileStat, k: &platform::FileStat| {
-            (l.dev, l.ino) == (kept.rec.dev, kept.rec.ino) && k.size == kept.rec.size
-        };
-        if !matches!((&linked, &kept_now), (Ok(l), Ok(k)) if same(l, k)) {
+        if !linked.is_ok_and(|l| (l.dev, l.ino, l.size) == (kept.rec.dev, kept.rec.ino, kept.rec.size)) {
             let _ = dir.remove(&temp);
             return Ok(Replaced::Changed);
         }
@@ -280,13 +286,15 @@ impl Context<'_> {
             let _ = dir.remove(&temp);
             return Ok(Replaced::Failed(Error::from_io(e, path)));
         }
-        // Our own link and replacement changed both inodes' change times.
-        let changed =
-            |file: &Option<File>| file.as_ref().and_then(|f| platform::file_stat(f).ok()).map(|st| nanos(st.changed));
+        // Our own link changed the kept file's change time.
         kept.ctime = changed(&kept.file).unwrap_or(kept.ctime);
-        dup.ctime = changed(&dup.file).unwrap_or(dup.ctime);
         Ok(Replaced::Done)
     }
+}
+
+/// A file's change time now, through its open descriptor.
+fn changed(file: &Option<File>) -> Option<i64> {
+    file.as_ref().and_then(|f| platform::file_stat(f).ok()).map(|st| nanos(st.changed))
 }
 
 /// How one replacement went.

@@ -8,13 +8,13 @@
 
 mod cache;
 mod hash;
+mod jobs;
 pub(crate) mod journal;
 mod merge;
 mod scan;
 mod select;
 
 use crate::engine::{DedupeRequest, DedupeSummary, Error, Outcome, Sink, SkipReason, TreeItem};
-use crate::platform::{self, Fault};
 use cache::{Cache, Hashes, Stamp};
 use hash::Reader;
 use journal::Journal;
@@ -25,6 +25,10 @@ use std::collections::HashMap;
 /// Classes of at most this many inodes keep their files open between hashing and merging.
 const KEEP_OPEN: usize = 64;
 
+/// Classes are hashed in batches of about this many inodes: enough to keep every hashing thread busy, few enough
+/// that the files kept open for the merge stay far below the descriptor limit.
+const BATCH: usize = 256;
+
 /// Runs a deduplication and reports each merge, each skipped name and a closing summary.
 pub(crate) fn run(request: &DedupeRequest, dry: bool, sink: &mut dyn Sink) {
     let mut summary = DedupeSummary::default();
@@ -32,10 +36,10 @@ pub(crate) fn run(request: &DedupeRequest, dry: bool, sink: &mut dyn Sink) {
     let cache = request.cache.as_deref().map(Cache::load);
     let outcome = Scan::run(&request.roots, request.selection.as_ref(), sink).and_then(|mut scan| {
         summary.files = scan.files.len() as u64;
-        let mut reader = Reader::new();
+        let mut readers: Vec<Reader> = (0..jobs::threads()).map(|_| Reader::new()).collect();
         let mut cx = Context {
             scan: &mut scan,
-            reader: &mut reader,
+            readers: &mut readers,
             journal: journal.as_mut(),
             summary: &mut summary,
             sink: &mut *sink,
@@ -50,7 +54,7 @@ pub(crate) fn run(request: &DedupeRequest, dry: bool, sink: &mut dyn Sink) {
             // The cache only saves reading next time: failing to write it costs nothing else.
             let _ = cache.save(path);
         }
-        summary.bytes_read = reader.read;
+        summary.bytes_read = readers.iter().map(|r| r.read).sum();
         result
     });
     if let Err(e) = outcome {
@@ -88,6 +92,8 @@ fn dedupe(cx: &mut Context<'_>, request: &DedupeRequest) -> Result<(), Error> {
         let f = &files[i as usize];
         (class(f, request), f.ino, i)
     });
+    let mut batch: Vec<Class> = Vec::new();
+    let mut pending = 0;
     let mut start = 0;
     while start < order.len() {
         let key = class(&cx.scan.files[order[start] as usize], request);
@@ -96,22 +102,30 @@ fn dedupe(cx: &mut Context<'_>, request: &DedupeRequest) -> Result<(), Error> {
             end += 1;
         }
         let mut inodes = inodes_of(&cx.scan.files, &order[start..end]);
-        // A small class keeps its files open from hashing to merging: no second open of each.
-        if inodes.len() <= KEEP_OPEN {
-            for inode in &mut inodes {
-                inode.keep_open = true;
-            }
-        }
         if inodes.len() > 1 {
+            // A small class keeps its files open from hashing to merging: no second open of each.
+            if inodes.len() <= KEEP_OPEN {
+                for inode in &mut inodes {
+                    inode.keep_open = true;
+                }
+            }
             cx.summary.read += inodes.len() as u64;
-            for group in identical(cx, inodes, key.1)? {
-                cx.summary.groups += 1;
-                cx.merge(group)?;
+            pending += inodes.len();
+            batch.push(Class { size: key.1, inodes });
+            if pending >= BATCH {
+                run_batch(cx, std::mem::take(&mut batch))?;
+                pending = 0;
             }
         }
         start = end;
     }
-    Ok(())
+    run_batch(cx, batch)
+}
+
+/// The inodes (two or more) of one grouping key, all of one size.
+struct Class {
+    size: u64,
+    inodes: Vec<Inode>,
 }
 
 /// Splits a sorted run of names into inodes, each with its names in walk order, ordered by first name.
@@ -138,54 +152,137 @@ fn inodes_of(files: &[scan::FileRec], run: &[u32]) -> Vec<Inode> {
     inodes
 }
 
-/// The groups (two or more inodes) of identical content among inodes of one size: a sampled hash of each (the
-/// full hash for a small file), then the full hash of those whose sample matches another's. Hashes cached for a
-/// file's exact size and times stand for reading it; each file read is opened through its directory handle and
-/// checked against the scan first.
-fn identical(cx: &mut Context<'_>, inodes: Vec<Inode>, size: u64) -> Result<Vec<Vec<Inode>>, Error> {
-    let small = size <= hash::SMALL;
-    let mut by_sample: HashMap<[u8; 32], Vec<Inode>> = HashMap::new();
-    for mut inode in inodes {
-        let rec = cx.scan.files[inode.names[0] as usize];
-        let use_cache = !cx.trust_hash;
-        let known = cx.cache.as_ref().filter(|_| use_cache).and_then(|c| c.get(rec.dev, rec.ino, stamp(&rec)));
-        let hashes = match known {
-            Some(hashes) => hashes,
-            None => {
-                let Some(hash) = hash_one(cx, &mut inode, size, small)? else { continue };
-                let hashes = Hashes { sample: hash, full: small.then_some(hash) };
-                remember(cx, &rec, hashes);
-                hashes
+/// Finds and merges the groups of identical content in a batch of classes: a sampled hash of each inode (the
+/// full hash for a small file), then the full hash of those whose sample matches another's in their class, each
+/// step on all hashing threads at once; then each class's groups (two or more inodes of equal full hash) are
+/// merged in order. Hashes cached for a file's exact size and times stand for reading it.
+fn run_batch(cx: &mut Context<'_>, mut classes: Vec<Class>) -> Result<(), Error> {
+    let mut alive: Vec<Vec<bool>> = classes.iter().map(|c| vec![true; c.inodes.len()]).collect();
+    // Step 1: the sample of every inode the cache does not know.
+    let mut jobs = Vec::new();
+    for (c, class) in classes.iter_mut().enumerate() {
+        let small = class.size <= hash::SMALL;
+        for (i, inode) in class.inodes.iter_mut().enumerate() {
+            let rec = cx.scan.files[inode.names[0] as usize];
+            let known = cx.cache.as_ref().filter(|_| !cx.trust_hash).and_then(|c| c.get(rec.dev, rec.ino, stamp(&rec)));
+            match known {
+                Some(hashes) => inode.hash = hashes,
+                None => match job(cx, inode, (c, i), small) {
+                    Some(job) => jobs.push(job),
+                    None => alive[c][i] = false,
+                },
             }
-        };
-        inode.hash = hashes;
-        by_sample.entry(hashes.sample).or_default().push(inode);
+        }
     }
-    let mut by_full: HashMap<[u8; 32], Vec<Inode>> = HashMap::new();
-    for (sample, group) in by_sample.into_iter().filter(|(_, g)| g.len() > 1) {
-        for mut inode in group {
-            let full = match inode.hash.full {
-                Some(full) => full,
-                None => {
-                    let Some(full) = hash_one(cx, &mut inode, size, true)? else { continue };
-                    let rec = cx.scan.files[inode.names[0] as usize];
-                    remember(cx, &rec, Hashes { sample, full: Some(full) });
-                    full
+    jobs::run_all(cx.readers, &mut jobs);
+    for mut job in jobs {
+        let (c, i) = job.slot;
+        let small = classes[c].size <= hash::SMALL;
+        let inode = &mut classes[c].inodes[i];
+        if let Some(hash) = settle(cx, &mut job, inode, &mut alive[c][i]) {
+            let hashes = Hashes { sample: hash, full: small.then_some(hash) };
+            inode.hash = hashes;
+            let rec = cx.scan.files[inode.names[0] as usize];
+            remember(cx, &rec, hashes);
+        }
+    }
+    // Step 2: the full hash of every inode whose sample matches another's.
+    let mut jobs = Vec::new();
+    for (c, class) in classes.iter_mut().enumerate() {
+        let mut by_sample: HashMap<[u8; 32], Vec<usize>> = HashMap::new();
+        for (i, inode) in class.inodes.iter().enumerate().filter(|&(i, _)| alive[c][i]) {
+            by_sample.entry(inode.hash.sample).or_default().push(i);
+        }
+        for (_, group) in by_sample {
+            if group.len() < 2 {
+                for i in group {
+                    alive[c][i] = false;
                 }
-            };
-            by_full.entry(full).or_default().push(inode);
+                continue;
+            }
+            for i in group {
+                let inode = &mut class.inodes[i];
+                if inode.hash.full.is_none() {
+                    match job(cx, inode, (c, i), true) {
+                        Some(job) => jobs.push(job),
+                        None => alive[c][i] = false,
+                    }
+                }
+            }
         }
     }
-    let mut groups: Vec<Vec<Inode>> = Vec::new();
-    for (hash, mut group) in by_full.into_iter().filter(|(_, g)| g.len() > 1) {
-        group.sort_by_key(|inode| inode.names[0]);
-        for inode in &mut group {
-            inode.hash.full = Some(hash);
+    jobs::run_all(cx.readers, &mut jobs);
+    for mut job in jobs {
+        let (c, i) = job.slot;
+        let inode = &mut classes[c].inodes[i];
+        if let Some(full) = settle(cx, &mut job, inode, &mut alive[c][i]) {
+            inode.hash.full = Some(full);
+            let (hashes, rec) = (inode.hash, cx.scan.files[inode.names[0] as usize]);
+            remember(cx, &rec, hashes);
         }
-        groups.push(group);
     }
-    groups.sort_by_key(|g| g[0].names[0]);
-    Ok(groups)
+    // Step 3: the groups of equal full hashes, class by class, each in the order of its first path.
+    for (c, class) in classes.into_iter().enumerate() {
+        let mut by_full: HashMap<[u8; 32], Vec<Inode>> = HashMap::new();
+        for (i, inode) in class.inodes.into_iter().enumerate() {
+            if let (true, Some(full)) = (alive[c][i], inode.hash.full) {
+                by_full.entry(full).or_default().push(inode);
+            }
+        }
+        let mut groups: Vec<Vec<Inode>> = by_full.into_values().filter(|g| g.len() > 1).collect();
+        for group in &mut groups {
+            group.sort_by_key(|inode| inode.names[0]);
+        }
+        groups.sort_by_key(|g| g[0].names[0]);
+        for group in groups {
+            cx.summary.groups += 1;
+            cx.merge(group)?;
+        }
+    }
+    Ok(())
+}
+
+/// A job hashing one inode through its first name (whole when `full`, else sampled), or `None` when its
+/// directory changed or cannot be opened (reported here).
+fn job(cx: &mut Context<'_>, inode: &mut Inode, slot: (usize, usize), full: bool) -> Option<jobs::Job> {
+    let rec = cx.scan.files[inode.names[0] as usize];
+    match cx.scan.dir_of(rec.dir) {
+        Ok(Some(dir)) => {
+            let name = cx.scan.name(&rec);
+            Some(jobs::Job::new(slot, dir, name, rec, inode.file.take(), full, inode.keep_open))
+        }
+        Ok(None) => {
+            skip_changed(cx, inode);
+            None
+        }
+        Err(e) => {
+            let err = Error::from_io(e, &cx.scan.path(&rec));
+            cx.sink.outcome(Outcome::Failed(err));
+            None
+        }
+    }
+}
+
+/// Takes a job's outcome back: its hash, with the file kept open when it is to be; or the inode leaves the run
+/// (`alive` cleared), reported as changed or failed.
+fn settle(cx: &mut Context<'_>, job: &mut jobs::Job, inode: &mut Inode, alive: &mut bool) -> Option<[u8; 32]> {
+    match std::mem::replace(&mut job.result, jobs::Hashed::Pending) {
+        jobs::Hashed::Done(hash) => {
+            inode.file = job.file.take();
+            Some(hash)
+        }
+        jobs::Hashed::Changed | jobs::Hashed::Pending => {
+            *alive = false;
+            skip_changed(cx, inode);
+            None
+        }
+        jobs::Hashed::Failed(e) => {
+            *alive = false;
+            let err = Error::from_io(e, &cx.scan.path(&cx.scan.files[inode.names[0] as usize]));
+            cx.sink.outcome(Outcome::Failed(err));
+            None
+        }
+    }
 }
 
 fn remember(cx: &mut Context<'_>, rec: &scan::FileRec, hashes: Hashes) {
@@ -197,79 +294,6 @@ fn remember(cx: &mut Context<'_>, rec: &scan::FileRec, hashes: Hashes) {
 /// What a cache entry for the file must match.
 fn stamp(rec: &scan::FileRec) -> Stamp {
     Stamp { size: rec.size, mtime: rec.mtime, ctime: rec.ctime }
-}
-
-/// Hashes one inode through its first name (whole when `full`, else sampled); `None` when it changed or went
-/// since the scan (reported as skipped).
-fn hash_one(cx: &mut Context<'_>, inode: &mut Inode, size: u64, full: bool) -> Result<Option<[u8; 32]>, Error> {
-    let rec = cx.scan.files[inode.names[0] as usize];
-    if let Some(mut file) = inode.file.take() {
-        // Opened and checked for the sample: read on from the start.
-        let hashed = cx.reader.rewind(&mut file).and_then(|()| cx.reader.full(&mut file, size));
-        return finish(cx, inode, hashed, file, &rec);
-    }
-    let dir = match cx.scan.dir_of(rec.dir) {
-        Ok(Some(dir)) => dir,
-        Ok(None) => {
-            skip_changed(cx, inode);
-            return Ok(None);
-        }
-        Err(e) => {
-            let err = Error::from_io(e, &cx.scan.path(&rec));
-            cx.sink.outcome(Outcome::Failed(err));
-            return Ok(None);
-        }
-    };
-    let name = cx.scan.name(&rec);
-    let (mut file, st) = match dir.open_file(&name) {
-        Ok(opened) => opened,
-        // Gone, turned into a link, or no longer a regular file since the scan: it changed.
-        Err(e)
-            if matches!(platform::fault(&e), Fault::NotFound | Fault::Loop)
-                || e.kind() == std::io::ErrorKind::InvalidData =>
-        {
-            skip_changed(cx, inode);
-            return Ok(None);
-        }
-        Err(e) => {
-            let err = Error::from_io(e, &cx.scan.path(&rec));
-            cx.sink.outcome(Outcome::Failed(err));
-            return Ok(None);
-        }
-    };
-    if !rec.unchanged(&st) {
-        skip_changed(cx, inode);
-        return Ok(None);
-    }
-    let hashed = if full { cx.reader.full(&mut file, size) } else { cx.reader.sample(&mut file, size) };
-    finish(cx, inode, hashed, file, &rec)
-}
-
-/// Keeps the hash (and, in a small class, the open file for the merge) or reports why there is none.
-fn finish(
-    cx: &mut Context<'_>,
-    inode: &mut Inode,
-    hashed: std::io::Result<[u8; 32]>,
-    file: std::fs::File,
-    rec: &scan::FileRec,
-) -> Result<Option<[u8; 32]>, Error> {
-    match hashed {
-        Ok(key) => {
-            if inode.keep_open {
-                inode.file = Some(file);
-            }
-            Ok(Some(key))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData || e.kind() == std::io::ErrorKind::UnexpectedEof => {
-            skip_changed(cx, inode);
-            Ok(None)
-        }
-        Err(e) => {
-            let err = Error::from_io(e, &cx.scan.path(rec));
-            cx.sink.outcome(Outcome::Failed(err));
-            Ok(None)
-        }
-    }
 }
 
 fn skip_changed(cx: &mut Context<'_>, inode: &Inode) {
