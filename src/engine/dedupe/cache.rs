@@ -7,14 +7,17 @@
 //! run miss a merge, never link different files; and `--trust-hash`, which links on the hash alone, does not read
 //! the cache. The file is rewritten whole under a temporary name and renamed into place, so concurrent runs leave
 //! one complete cache or the other.
+//!
+//! Because a cached hash only picks the files to compare, the cache keeps 128 bits of each hash and a 64-bit
+//! digest of the stamp: 56 bytes a file, in memory (a sorted array, no hash table) as on disk, so a cache of a
+//! million files costs 53 MiB. A run that does not trust hashes groups its fresh hashes by the same 128 bits.
 
-use std::collections::HashMap;
-use std::io::{self, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"MKLDDH2\n";
-const RECORD: usize = 8 * 5 + 32 + 32 + 1;
-/// At most this many entries are kept (about 90 MiB of memory at most while loaded).
+const MAGIC: &[u8; 8] = b"MKLDDH3\n";
+const RECORD: usize = 8 * 3 + 16 + 16;
+/// At most this many entries are kept (56 MiB at most).
 const LIMIT: usize = 1_000_000;
 
 /// What an entry is valid for.
@@ -23,6 +26,19 @@ pub(super) struct Stamp {
     pub size: u64,
     pub mtime: i64,
     pub ctime: i64,
+}
+
+impl Stamp {
+    /// A 64-bit digest of the stamp: a stale entry whose digest collides (one chance in 2^64) could only make a
+    /// run compare two files needlessly or miss a merge.
+    fn digest(self) -> u64 {
+        let mut hasher = blake3::Hasher::new();
+        for word in [self.size, self.mtime as u64, self.ctime as u64] {
+            hasher.update(&word.to_le_bytes());
+        }
+        let bytes = hasher.finalize();
+        u64::from_le_bytes(bytes.as_bytes()[..8].try_into().unwrap_or([0; 8]))
+    }
 }
 
 /// What is known of one file's content.
@@ -34,10 +50,51 @@ pub(super) struct Hashes {
     pub full: Option<[u8; 32]>,
 }
 
-/// Hashes by (device, inode).
+/// The 128 bits of a hash the cache keeps, as a hash with the rest cleared (what [`Cache::get`] gives back).
+pub(super) fn short(hash: [u8; 32]) -> [u8; 32] {
+    let mut out = [0; 32];
+    out[..16].copy_from_slice(&hash[..16]);
+    out
+}
+
+/// One file's entry, as in memory so on disk (little-endian words, then the two half hashes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    dev: u64,
+    ino: u64,
+    stamp: u64,
+    sample: [u8; 16],
+    /// All zero: no full hash (a real one is all zero once in 2^128).
+    full: [u8; 16],
+}
+
+impl Entry {
+    fn key(&self) -> (u64, u64) {
+        (self.dev, self.ino)
+    }
+
+    fn from_bytes(r: &[u8; RECORD]) -> Entry {
+        let word = |i: usize| u64::from_le_bytes(r[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+        let (mut sample, mut full) = ([0u8; 16], [0u8; 16]);
+        sample.copy_from_slice(&r[24..40]);
+        full.copy_from_slice(&r[40..56]);
+        Entry { dev: word(0), ino: word(1), stamp: word(2), sample, full }
+    }
+
+    fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        for word in [self.dev, self.ino, self.stamp] {
+            out.write_all(&word.to_le_bytes())?;
+        }
+        out.write_all(&self.sample)?;
+        out.write_all(&self.full)
+    }
+}
+
+/// Hashes by (device, inode): the entries loaded, sorted, and those recorded during this run.
 #[derive(Default)]
 pub(super) struct Cache {
-    entries: HashMap<(u64, u64), (Stamp, Hashes)>,
+    loaded: Vec<Entry>,
+    added: Vec<Entry>,
     changed: bool,
 }
 
@@ -45,60 +102,96 @@ impl Cache {
     /// Loads the cache at `path`; a missing, unreadable or malformed file is an empty cache.
     pub(super) fn load(path: &Path) -> Cache {
         let mut cache = Cache::default();
-        let mut bytes = Vec::new();
-        let read = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes));
-        if read.is_err() || !bytes.starts_with(MAGIC) {
+        let Ok(file) = std::fs::File::open(path) else { return cache };
+        let len = file.metadata().map_or(0, |m| m.len());
+        let mut input = BufReader::with_capacity(64 * 1024, file);
+        let mut magic = [0u8; 8];
+        if input.read_exact(&mut magic).is_err() || &magic != MAGIC {
             return cache;
         }
-        for r in bytes[MAGIC.len()..].chunks_exact(RECORD) {
-            let word = |i: usize| u64::from_le_bytes(r[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
-            let stamp = Stamp { size: word(2), mtime: word(3) as i64, ctime: word(4) as i64 };
-            let (mut sample, mut full) = ([0u8; 32], [0u8; 32]);
-            sample.copy_from_slice(&r[40..72]);
-            full.copy_from_slice(&r[72..104]);
-            let hashes = Hashes { sample, full: (r[104] == 1).then_some(full) };
-            cache.entries.insert((word(0), word(1)), (stamp, hashes));
+        let count = usize::try_from(len.saturating_sub(8) / RECORD as u64).unwrap_or(0).min(LIMIT);
+        cache.loaded.reserve_exact(count);
+        let mut record = [0u8; RECORD];
+        while cache.loaded.len() < LIMIT && input.read_exact(&mut record).is_ok() {
+            cache.loaded.push(Entry::from_bytes(&record));
         }
+        cache.loaded.sort_unstable_by_key(Entry::key);
+        cache.loaded.dedup_by_key(|e| e.key());
         cache
     }
 
-    /// The hashes of the file if the cache holds them for exactly this stamp.
+    fn find(&self, dev: u64, ino: u64) -> Option<&Entry> {
+        self.loaded.binary_search_by_key(&(dev, ino), Entry::key).ok().map(|i| &self.loaded[i])
+    }
+
+    /// The hashes of the file if the cache holds them for exactly this stamp, shortened to the 128 bits kept
+    /// (see [`short`]).
     pub(super) fn get(&self, dev: u64, ino: u64, stamp: Stamp) -> Option<Hashes> {
-        self.entries.get(&(dev, ino)).filter(|(s, _)| *s == stamp).map(|(_, h)| *h)
+        let entry = self.find(dev, ino).filter(|e| e.stamp == stamp.digest())?;
+        let widen = |half: &[u8; 16]| {
+            let mut out = [0; 32];
+            out[..16].copy_from_slice(half);
+            out
+        };
+        let full = (entry.full != [0; 16]).then(|| widen(&entry.full));
+        Some(Hashes { sample: widen(&entry.sample), full })
     }
 
     /// Records what is known of a file.
     pub(super) fn put(&mut self, dev: u64, ino: u64, stamp: Stamp, hash: Hashes) {
-        if self.entries.len() >= LIMIT && !self.entries.contains_key(&(dev, ino)) {
+        let half = |h: &[u8; 32]| {
+            let mut out = [0; 16];
+            out.copy_from_slice(&h[..16]);
+            out
+        };
+        let full = hash.full.as_ref().map_or([0; 16], half);
+        let entry = Entry { dev, ino, stamp: stamp.digest(), sample: half(&hash.sample), full };
+        let known = self.find(dev, ino);
+        if known == Some(&entry) {
             return;
         }
-        if self.entries.insert((dev, ino), (stamp, hash)) != Some((stamp, hash)) {
-            self.changed = true;
+        if known.is_none() && self.loaded.len() + self.added.len() >= LIMIT {
+            return;
         }
+        self.added.push(entry);
+        self.changed = true;
     }
 
-    /// Writes the cache to `path` (a temporary beside it, then a rename) if anything changed.
+    /// Writes the cache to `path` (a temporary beside it, then a rename) if anything changed: the loaded entries
+    /// with the ones recorded since in their place, in key order.
     ///
     /// # Errors
     /// The OS error of creating, writing or renaming the file.
-    pub(super) fn save(&self, path: &Path) -> io::Result<()> {
+    pub(super) fn save(&mut self, path: &Path) -> io::Result<()> {
         if !self.changed {
             return Ok(());
         }
+        // The last entry recorded for a file wins: a stable sort keeps them in order, and the last of each run
+        // of equal keys is kept.
+        self.added.sort_by_key(Entry::key);
+        let added = &self.added;
+        let newest = added.iter().enumerate().filter(|(i, e)| added.get(i + 1).is_none_or(|n| n.key() != e.key()));
+        let mut newest = newest.map(|(_, e)| e).peekable();
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let temp = dir.join(crate::platform::temp_name());
-        let mut out = Vec::with_capacity(MAGIC.len() + self.entries.len() * RECORD);
-        out.extend_from_slice(MAGIC);
-        for (&(dev, ino), (stamp, hash)) in &self.entries {
-            for word in [dev, ino, stamp.size, stamp.mtime as u64, stamp.ctime as u64] {
-                out.extend_from_slice(&word.to_le_bytes());
+        let written = std::fs::File::create_new(&temp).and_then(|file| {
+            let mut out = BufWriter::with_capacity(64 * 1024, file);
+            out.write_all(MAGIC)?;
+            for old in &self.loaded {
+                while let Some(new) = newest.next_if(|n| n.key() < old.key()) {
+                    new.write(&mut out)?;
+                }
+                match newest.next_if(|n| n.key() == old.key()) {
+                    Some(new) => new.write(&mut out)?,
+                    None => old.write(&mut out)?,
+                }
             }
-            out.extend_from_slice(&hash.sample);
-            out.extend_from_slice(&hash.full.unwrap_or([0; 32]));
-            out.push(u8::from(hash.full.is_some()));
-        }
-        let written = std::fs::File::create_new(&temp).and_then(|mut f| f.write_all(&out));
+            for new in newest {
+                new.write(&mut out)?;
+            }
+            out.flush()
+        });
         let renamed = written.and_then(|()| std::fs::rename(&temp, path));
         if renamed.is_err() {
             let _ = std::fs::remove_file(&temp);
@@ -122,11 +215,37 @@ mod tests {
         cache.put(1, 4, stamp, Hashes { full: None, ..hashes });
         cache.save(&path).unwrap();
         let loaded = Cache::load(&path);
-        assert_eq!(loaded.get(1, 2, stamp), Some(hashes));
+        let kept = Hashes { sample: short([8; 32]), full: Some(short([9; 32])) };
+        assert_eq!(loaded.get(1, 2, stamp), Some(kept));
         assert_eq!(loaded.get(1, 4, stamp).unwrap().full, None);
         assert_eq!(loaded.get(1, 2, Stamp { ctime: 8, ..stamp }), None);
         assert_eq!(loaded.get(1, 3, stamp), None);
         std::fs::write(&path, b"garbage").unwrap();
         assert_eq!(Cache::load(&path).get(1, 2, stamp), None);
+    }
+
+    #[test]
+    fn a_second_save_merges_new_entries_into_the_old_in_order_and_the_last_put_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache");
+        let stamp = Stamp { size: 1, mtime: 2, ctime: 3 };
+        let h = |b: u8| Hashes { sample: [b; 32], full: None };
+        let mut first = Cache::default();
+        for ino in [5, 1, 3] {
+            first.put(9, ino, stamp, h(ino as u8));
+        }
+        first.save(&path).unwrap();
+        let mut second = Cache::load(&path);
+        second.put(9, 3, stamp, h(30));
+        second.put(9, 3, stamp, h(31));
+        second.put(9, 4, stamp, h(4));
+        second.put(9, 7, stamp, h(7));
+        second.put(9, 1, stamp, h(1));
+        second.save(&path).unwrap();
+        let third = Cache::load(&path);
+        for (ino, b) in [(1, 1), (3, 31), (4, 4), (5, 5), (7, 7)] {
+            assert_eq!(third.get(9, ino, stamp).map(|x| x.sample), Some(short([b; 32])), "inode {ino}");
+        }
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), (8 + 5 * RECORD) as u64);
     }
 }

@@ -180,6 +180,7 @@ fn run_batch(cx: &mut Context<'_>, mut classes: Vec<Class>) -> Result<(), Error>
         let small = classes[c].size <= hash::SMALL;
         let inode = &mut classes[c].inodes[i];
         if let Some(hash) = settle(cx, &mut job, inode, &mut alive[c][i]) {
+            let hash = grouping(cx, hash);
             let hashes = Hashes { sample: hash, full: small.then_some(hash) };
             inode.hash = hashes;
             let rec = cx.scan.files[inode.names[0] as usize];
@@ -216,7 +217,7 @@ fn run_batch(cx: &mut Context<'_>, mut classes: Vec<Class>) -> Result<(), Error>
         let (c, i) = job.slot;
         let inode = &mut classes[c].inodes[i];
         if let Some(full) = settle(cx, &mut job, inode, &mut alive[c][i]) {
-            inode.hash.full = Some(full);
+            inode.hash.full = Some(grouping(cx, full));
             let (hashes, rec) = (inode.hash, cx.scan.files[inode.names[0] as usize]);
             remember(cx, &rec, hashes);
         }
@@ -283,6 +284,12 @@ fn settle(cx: &mut Context<'_>, job: &mut jobs::Job, inode: &mut Inode, alive: &
             None
         }
     }
+}
+
+/// The part of a fresh hash that groups files: all of it when hashes are trusted, else the 128 bits the cache
+/// keeps, so that fresh and cached hashes compare alike (the bytes are compared before every link anyway).
+fn grouping(cx: &Context<'_>, hash: [u8; 32]) -> [u8; 32] {
+    if cx.trust_hash { hash } else { cache::short(hash) }
 }
 
 fn remember(cx: &mut Context<'_>, rec: &scan::FileRec, hashes: Hashes) {
