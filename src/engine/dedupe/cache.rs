@@ -8,16 +8,18 @@
 //! the cache. The file is rewritten whole under a temporary name and renamed into place, so concurrent runs leave
 //! one complete cache or the other.
 //!
-//! Because a cached hash only picks the files to compare, the cache keeps 128 bits of each hash and a 64-bit
-//! digest of the stamp: 56 bytes a file, in memory (a sorted array, no hash table) as on disk, so a cache of a
-//! million files costs 53 MiB. A run that does not trust hashes groups its fresh hashes by the same 128 bits.
+//! Because a cached hash only picks the files to compare, the cache keeps 96 bits of each hash and a 64-bit
+//! digest of the stamp: 48 bytes a file, in memory (a sorted array, no hash table) as on disk, so a cache of a
+//! million files costs 46 MiB. A run that does not trust hashes groups its fresh hashes by the same 96 bits.
 
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"MKLDDH3\n";
-const RECORD: usize = 8 * 3 + 16 + 16;
-/// At most this many entries are kept (56 MiB at most).
+/// The bytes of each hash kept.
+const HALF: usize = 12;
+const RECORD: usize = 8 * 3 + 2 * HALF;
+/// At most this many entries are kept (46 MiB at most).
 const LIMIT: usize = 1_000_000;
 
 /// What an entry is valid for.
@@ -50,10 +52,20 @@ pub(super) struct Hashes {
     pub full: Option<[u8; 32]>,
 }
 
-/// The 128 bits of a hash the cache keeps, as a hash with the rest cleared (what [`Cache::get`] gives back).
+/// The 96 bits of a hash the cache keeps, as a hash with the rest cleared (what [`Cache::get`] gives back).
 pub(super) fn short(hash: [u8; 32]) -> [u8; 32] {
+    widen(&half(&hash))
+}
+
+fn half(hash: &[u8; 32]) -> [u8; HALF] {
+    let mut out = [0; HALF];
+    out.copy_from_slice(&hash[..HALF]);
+    out
+}
+
+fn widen(half: &[u8; HALF]) -> [u8; 32] {
     let mut out = [0; 32];
-    out[..16].copy_from_slice(&hash[..16]);
+    out[..HALF].copy_from_slice(half);
     out
 }
 
@@ -63,9 +75,9 @@ struct Entry {
     dev: u64,
     ino: u64,
     stamp: u64,
-    sample: [u8; 16],
-    /// All zero: no full hash (a real one is all zero once in 2^128).
-    full: [u8; 16],
+    sample: [u8; HALF],
+    /// All zero: no full hash (a real one is all zero once in 2^96).
+    full: [u8; HALF],
 }
 
 impl Entry {
@@ -75,9 +87,9 @@ impl Entry {
 
     fn from_bytes(r: &[u8; RECORD]) -> Entry {
         let word = |i: usize| u64::from_le_bytes(r[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
-        let (mut sample, mut full) = ([0u8; 16], [0u8; 16]);
-        sample.copy_from_slice(&r[24..40]);
-        full.copy_from_slice(&r[40..56]);
+        let (mut sample, mut full) = ([0u8; HALF], [0u8; HALF]);
+        sample.copy_from_slice(&r[24..24 + HALF]);
+        full.copy_from_slice(&r[24 + HALF..]);
         Entry { dev: word(0), ino: word(1), stamp: word(2), sample, full }
     }
 
@@ -95,6 +107,8 @@ impl Entry {
 pub(super) struct Cache {
     loaded: Vec<Entry>,
     added: Vec<Entry>,
+    /// Recorded by [`put_final`](Self::put_final): these win over any other entry of their file.
+    late: Vec<Entry>,
     changed: bool,
 }
 
@@ -124,27 +138,17 @@ impl Cache {
         self.loaded.binary_search_by_key(&(dev, ino), Entry::key).ok().map(|i| &self.loaded[i])
     }
 
-    /// The hashes of the file if the cache holds them for exactly this stamp, shortened to the 128 bits kept
+    /// The hashes of the file if the cache holds them for exactly this stamp, shortened to the 96 bits kept
     /// (see [`short`]).
     pub(super) fn get(&self, dev: u64, ino: u64, stamp: Stamp) -> Option<Hashes> {
         let entry = self.find(dev, ino).filter(|e| e.stamp == stamp.digest())?;
-        let widen = |half: &[u8; 16]| {
-            let mut out = [0; 32];
-            out[..16].copy_from_slice(half);
-            out
-        };
-        let full = (entry.full != [0; 16]).then(|| widen(&entry.full));
+        let full = (entry.full != [0; HALF]).then(|| widen(&entry.full));
         Some(Hashes { sample: widen(&entry.sample), full })
     }
 
     /// Records what is known of a file.
     pub(super) fn put(&mut self, dev: u64, ino: u64, stamp: Stamp, hash: Hashes) {
-        let half = |h: &[u8; 32]| {
-            let mut out = [0; 16];
-            out.copy_from_slice(&h[..16]);
-            out
-        };
-        let full = hash.full.as_ref().map_or([0; 16], half);
+        let full = hash.full.as_ref().map_or([0; HALF], half);
         let entry = Entry { dev, ino, stamp: stamp.digest(), sample: half(&hash.sample), full };
         let known = self.find(dev, ino);
         if known == Some(&entry) {
@@ -157,6 +161,14 @@ impl Cache {
         self.changed = true;
     }
 
+    /// Records what is known of a file as it is at the end of the run (our links moved its change time): this
+    /// entry replaces any other of the file.
+    pub(super) fn put_final(&mut self, dev: u64, ino: u64, stamp: Stamp, hash: Hashes) {
+        let full = hash.full.as_ref().map_or([0; HALF], half);
+        self.late.push(Entry { dev, ino, stamp: stamp.digest(), sample: half(&hash.sample), full });
+        self.changed = true;
+    }
+
     /// Writes the cache to `path` (a temporary beside it, then a rename) if anything changed: the loaded entries
     /// with the ones recorded since in their place, in key order.
     ///
@@ -166,12 +178,21 @@ impl Cache {
         if !self.changed {
             return Ok(());
         }
-        // The last entry recorded for a file wins: a stable sort keeps them in order, and the last of each run
-        // of equal keys is kept.
-        self.added.sort_by_key(Entry::key);
-        let added = &self.added;
-        let newest = added.iter().enumerate().filter(|(i, e)| added.get(i + 1).is_none_or(|n| n.key() != e.key()));
-        let mut newest = newest.map(|(_, e)| e).peekable();
+        // One entry a file: one with a full hash over one without (the full hash was found later in the run),
+        // and the entries of files our own links touched, recorded at the end, over both. Sorting in place keeps
+        // the peak memory at the entries themselves.
+        let late = &mut self.late;
+        late.sort_unstable_by_key(Entry::key);
+        late.dedup_by_key(|e| e.key());
+        for entry in &mut self.added {
+            if let Ok(i) = late.binary_search_by_key(&entry.key(), Entry::key) {
+                *entry = late[i];
+            }
+        }
+        self.added.append(late);
+        self.added.sort_unstable_by_key(|e| (e.key(), e.full == [0; HALF]));
+        self.added.dedup_by_key(|e| e.key());
+        let mut newest = self.added.iter().peekable();
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let temp = dir.join(crate::platform::temp_name());
@@ -237,7 +258,7 @@ mod tests {
         first.save(&path).unwrap();
         let mut second = Cache::load(&path);
         second.put(9, 3, stamp, h(30));
-        second.put(9, 3, stamp, h(31));
+        second.put_final(9, 3, stamp, h(31));
         second.put(9, 4, stamp, h(4));
         second.put(9, 7, stamp, h(7));
         second.put(9, 1, stamp, h(1));

@@ -72,7 +72,7 @@ fn recache(scan: &mut Scan, cache: &mut Cache, touched: &[(u32, Hashes)]) {
         let Ok(st) = dir.stat_full(&scan.name(&rec)) else { continue };
         if (st.dev, st.ino, st.size, scan::nanos(st.modified)) == (rec.dev, rec.ino, rec.size, rec.mtime) {
             let stamp = Stamp { size: rec.size, mtime: rec.mtime, ctime: scan::nanos(st.changed) };
-            cache.put(rec.dev, rec.ino, stamp, hash);
+            cache.put_final(rec.dev, rec.ino, stamp, hash);
         }
     }
 }
@@ -286,7 +286,7 @@ fn settle(cx: &mut Context<'_>, job: &mut jobs::Job, inode: &mut Inode, alive: &
     }
 }
 
-/// The part of a fresh hash that groups files: all of it when hashes are trusted, else the 128 bits the cache
+/// The part of a fresh hash that groups files: all of it when hashes are trusted, else the 96 bits the cache
 /// keeps, so that fresh and cached hashes compare alike (the bytes are compared before every link anyway).
 fn grouping(cx: &Context<'_>, hash: [u8; 32]) -> [u8; 32] {
     if cx.trust_hash { hash } else { cache::short(hash) }

@@ -116,6 +116,10 @@ impl Scan {
             scan.filters.push(start.filter);
             scan.walk_root(index, &start.shown, dir, sink)?;
         }
+        // The records stay for the whole run: no room kept for growth.
+        scan.files.shrink_to_fit();
+        scan.arena.shrink_to_fit();
+        scan.dirs.shrink_to_fit();
         Ok(scan)
     }
 
