@@ -148,7 +148,6 @@ mod tests {
                 dev: st.dev,
                 ino: st.ino,
                 size: st.size,
-                allocated: st.allocated,
                 mtime: super::super::scan::nanos(st.modified),
                 ctime: super::super::scan::nanos(st.changed),
                 uid: st.uid,

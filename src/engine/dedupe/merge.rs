@@ -200,7 +200,7 @@ impl Context<'_> {
             }
             let Ok(dup_now) = now else { continue };
             let last = gone + 1 == rec.nlink;
-            let freed = if last { rec.allocated } else { 0 };
+            let freed = if last { dup_now.allocated } else { 0 };
             if !self.dry {
                 match self.replace(kept, dup, &dup_now, &dir, &name, &path)? {
                     Replaced::Done => {

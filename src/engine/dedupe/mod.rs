@@ -50,7 +50,6 @@ pub(crate) fn run(request: &DedupeRequest, dry: bool, sink: &mut dyn Sink) {
         };
         let result = dedupe(&mut cx, request);
         if let (false, Some(path), Some(mut cache)) = (dry, &request.cache, cx.cache.take()) {
-            recache(cx.scan, &mut cache, &cx.touched);
             // The cache only saves reading next time: failing to write it costs nothing else.
             let _ = cache.save(path);
         }
@@ -238,6 +237,11 @@ fn run_batch(cx: &mut Context<'_>, mut classes: Vec<Class>) -> Result<(), Error>
         for group in groups {
             cx.summary.groups += 1;
             cx.merge(group)?;
+            // The kept file's change time is final now that its group is merged: cache it as it is.
+            if let Some(cache) = cx.cache.as_mut() {
+                recache(cx.scan, cache, &cx.touched);
+            }
+            cx.touched.clear();
         }
     }
     Ok(())

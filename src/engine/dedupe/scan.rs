@@ -31,7 +31,7 @@ pub(super) struct DirRec {
     pub ino: u64,
 }
 
-/// One regular file (one name): about 70 bytes plus the name.
+/// One regular file (one name): 72 bytes plus the name.
 #[derive(Clone, Copy)]
 pub(super) struct FileRec {
     pub dir: u32,
@@ -39,7 +39,6 @@ pub(super) struct FileRec {
     pub dev: u64,
     pub ino: u64,
     pub size: u64,
-    pub allocated: u64,
     /// Write and change times in nanoseconds since the epoch.
     pub mtime: i64,
     pub ctime: i64,
@@ -237,7 +236,6 @@ impl Scan {
             dev: st.dev,
             ino: st.ino,
             size: st.size,
-            allocated: st.allocated,
             mtime: nanos(st.modified),
             ctime: nanos(st.changed),
             uid: st.uid,
