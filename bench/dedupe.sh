@@ -16,7 +16,7 @@
 set -eu
 files=${1:-100000}
 rounds=${2:-5}
-bin=$(pwd)/target/release/mklnk
+bin=${CARGO_TARGET_DIR:-$(pwd)/target}/release/mklnk
 [ -n "${FCLONES:-}" ] && PATH=$FCLONES/bin:$PATH
 cargo build --release --locked --quiet
 base=/dev/shm/mklink-bench-dedupe

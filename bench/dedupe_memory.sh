@@ -5,7 +5,7 @@
 # size from /usr/bin/time. Needs root (mount). Usage: bench/dedupe_memory.sh [FILES]
 set -eu
 files=${1:-1000000}
-bin=$(pwd)/target/release/mklnk
+bin=${CARGO_TARGET_DIR:-$(pwd)/target}/release/mklnk
 cargo build --release --locked --quiet
 base=$(mktemp -d /dev/shm/mklink-dedupe-memory.XXXXXX)
 trap 'umount "$base/mnt" 2>/dev/null; rm -rf "$base"' EXIT

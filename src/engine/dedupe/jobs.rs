@@ -94,9 +94,7 @@ impl Job {
                 Hashed::Done(hash)
             }
             // Shorter than the scan said: it changed while being read.
-            Err(e) if matches!(e.kind(), io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof) => {
-                Hashed::Changed
-            }
+            Err(e) if matches!(e.kind(), io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof) => Hashed::Changed,
             Err(e) => Hashed::Failed(e),
         };
     }
