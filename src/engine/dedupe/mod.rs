@@ -351,6 +351,8 @@ mod tests {
 
     /// NTFS allows 1,023 names per file (ERROR_TOO_MANY_LINKS beyond; under Wine the host file system's limit
     /// applies, 65,000 on ext4); on Unix the same rule is proved on a loop-mounted ext4 by the integration tests.
+    /// What runs under Wine instead: the merge code is the same on both systems, and the mapping of
+    /// ERROR_TOO_MANY_LINKS to the link-limit fault it reacts to is checked by `win32_errors_map_to_faults`.
     #[cfg(windows)]
     #[test]
     #[ignore = "needs NTFS (1,023 names): under Wine the host's limit applies, 65,000 on ext4, which takes many minutes"]

@@ -210,6 +210,8 @@ mod tests {
         assert_eq!(f(w::ERROR_PATH_NOT_FOUND), Fault::NotADirectory);
         assert_eq!(f(w::ERROR_PRIVILEGE_NOT_HELD), Fault::PrivilegeMissing);
         assert_eq!(f(w::ERROR_NOT_SAME_DEVICE), Fault::CrossDevice);
+        // Deduplication hands a full file's group over to the next file on this one (NTFS: 1,023 names).
+        assert_eq!(f(w::ERROR_TOO_MANY_LINKS), Fault::TooManyLinks);
         assert_eq!(f(w::ERROR_INVALID_FUNCTION), Fault::Unsupported);
     }
 }
