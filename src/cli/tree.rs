@@ -5,8 +5,8 @@
 //! `OsString`s; nothing here touches the file system.
 
 use super::Parsed;
-use super::tree_select::SelectArgs;
 use super::options::{self, TREE, WHOLE_TREE};
+use super::tree_select::SelectArgs;
 use crate::model::{DedupeRequest, Operation, OptionName, Party, Request, UsageError, ValueProblem};
 use crate::report::{Options, Verbosity};
 use std::ffi::OsString;
