@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = parsed.into_request();
         }
         Parsed::Usage(error) => {
-            let _ = parser::usage_message(&error);
+            let _ = mklink::report::usage::message(mklink::report::Front::Mklink, &error);
         }
         Parsed::Help | Parsed::Version | Parsed::Generate(_) => {}
     }

@@ -23,11 +23,11 @@ fuzz_target!(|data: &[u8]| {
                 let _ = format!("{job:?}");
             }
             Err(error) => {
-                let _ = mklnk::usage_message(&error);
+                let _ = mklink::report::usage::message(mklink::report::Front::Mklnk, &error);
             }
         },
         Parsed::Usage(error) => {
-            let _ = mklnk::usage_message(&error);
+            let _ = mklink::report::usage::message(mklink::report::Front::Mklnk, &error);
         }
         Parsed::Help | Parsed::Version | Parsed::Generate(_) => {}
     }
