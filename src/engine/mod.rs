@@ -11,6 +11,7 @@ mod dedupe;
 mod delete;
 mod du;
 mod error;
+mod hex;
 mod link;
 mod list;
 mod paths;

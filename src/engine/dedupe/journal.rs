@@ -31,17 +31,7 @@ pub(super) struct MergeRecord<'a> {
     pub mtime: i64,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    let text = text.as_bytes();
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    text.chunks(2).map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()).collect()
-}
+use crate::engine::hex::{decode as unhex, encode as hex};
 
 fn path_value(path: &Path) -> Value {
     Value::String(hex(path.as_os_str().as_encoded_bytes()))

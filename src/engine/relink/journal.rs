@@ -135,8 +135,7 @@ fn name(path: &Path) -> Value {
     match path.to_str() {
         Some(text) => Value::String(text.to_string()),
         None => {
-            let hex: String = crate::platform::raw_name(path.as_os_str()).iter().map(|b| format!("{b:02x}")).collect();
-            json!({ "raw": hex })
+            json!({ "raw": crate::engine::hex::encode(&crate::platform::raw_name(path.as_os_str())) })
         }
     }
 }
@@ -145,13 +144,8 @@ fn path_of(value: &Value) -> Option<PathBuf> {
     if let Some(text) = value.as_str() {
         return Some(PathBuf::from(text));
     }
-    let hex = value.get("raw")?.as_str()?;
-    if hex.len() % 2 != 0 {
-        return None;
-    }
-    let bytes = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok());
-    let bytes: Option<Vec<u8>> = bytes.collect();
-    crate::platform::name_from_raw(bytes?).map(PathBuf::from)
+    let bytes = crate::engine::hex::decode(value.get("raw")?.as_str()?)?;
+    crate::platform::name_from_raw(bytes).map(PathBuf::from)
 }
 
 #[cfg(test)]
