@@ -2,6 +2,7 @@
 //! and exclusion ranges, `/C`; and the usage errors of bad switches and ranges.
 
 use crate::common::{Tree, contains};
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::process::Command as StdCommand;
 
 const SAME: &str = "the same bytes in every file";
@@ -168,4 +169,35 @@ fn dedupe_refuses_a_bad_switch_or_range_with_status_1_and_changes_nothing() {
         .stderr(contains("/A: or a range and an operation other than --dedupe"));
     tree.mklnk(["--du", "t", "/C"]).assert().code(1).stderr(contains("--ignore-case"));
     assert_eq!(tree.snapshot(), before);
+}
+
+/// A wildcard root selects by name, but only regular files are ever read or merged: a FIFO named like a match
+/// is not opened (the run would hang), a link to a file outside is not followed, and names holding ESC or bytes
+/// that are not UTF-8 are merged and printed escaped.
+#[test]
+fn dedupe_selection_never_opens_a_fifo_or_follows_a_link_and_escapes_hostile_names() {
+    use std::os::unix::ffi::OsStringExt;
+    let tree = tree_of(&["t/a.jpg", "secret"]);
+    assert!(StdCommand::new("mkfifo").arg(tree.path("t/pipe.jpg")).status().expect("mkfifo").success());
+    tree.symlink("t/link.jpg", tree.path("secret"));
+    std::fs::write(tree.path("t/esc\x1b[2J.jpg"), SAME).unwrap();
+    let raw = std::ffi::OsString::from_vec(b"raw\xff.jpg".to_vec());
+    std::fs::write(tree.path("t").join(&raw), SAME).unwrap();
+    let out = tree
+        .mklnk(["--dedupe", "t/*.jpg", "--no-journal", "--no-cache", "--verbose"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+    let stdout = out.get_output().stdout.clone();
+    assert!(!stdout.contains(&0x1b), "raw ESC reached the output: {}", String::from_utf8_lossy(&stdout));
+    assert!(!stdout.windows(2).any(|w| w == b"\xff."), "a raw 0xFF byte reached the output");
+    let text = String::from_utf8_lossy(&stdout);
+    assert!(text.contains(r"$'t/esc\x1b[2J.jpg'") && text.contains(r"$'t/raw\xff.jpg'"), "{text}");
+    let kept = tree.ino("t/a.jpg");
+    assert_eq!(tree.ino("t/esc\x1b[2J.jpg"), kept);
+    assert_eq!(tree.ino(std::path::Path::new("t").join(&raw)), kept);
+    assert_ne!(tree.ino("secret"), kept);
+    assert_eq!(std::fs::symlink_metadata(tree.path("secret")).unwrap().nlink(), 1);
+    assert!(std::fs::symlink_metadata(tree.path("t/link.jpg")).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(tree.path("t/pipe.jpg")).unwrap().file_type().is_fifo());
 }
