@@ -103,8 +103,7 @@ impl Dir {
     /// # Errors
     /// The OS error; `EINVAL` when `name` is not a link.
     pub fn read_link(&self, name: &OsStr) -> io::Result<PathBuf> {
-        let target = rustix::fs::readlinkat(&self.fd, name, Vec::new())?;
-        Ok(PathBuf::from(super::os_string_from_bytes(target.into_bytes())))
+        super::read_link_in(&self.fd, name)
     }
 
     /// Makes the symbolic link `name` holding exactly `target` (`symlinkat`). Fails with `EEXIST` when the name

@@ -252,8 +252,7 @@ impl Dir {
     /// # Errors
     /// The OS error; `EINVAL` when `name` is not a link.
     pub fn read_link_at(&self, name: &std::ffi::CStr) -> io::Result<PathBuf> {
-        let target = rustix::fs::readlinkat(&self.fd, name, Vec::new())?;
-        Ok(PathBuf::from(os_string_from_bytes(target.into_bytes())))
+        super::read_link_in(&self.fd, name)
     }
 }
 

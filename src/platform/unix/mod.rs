@@ -69,6 +69,19 @@ pub fn read_link(path: &Path) -> io::Result<PathBuf> {
     std::fs::read_link(path)
 }
 
+/// Reads the text of the link `name` in `dir` (`readlinkat`) into a buffer on the stack first, so the path
+/// returned owns exactly its bytes: a listing keeps thousands of targets until they are printed, and the
+/// growing buffer of `rustix::fs::readlinkat` starts at 256 bytes each. A text that fills the stack buffer is
+/// read again with a buffer that grows until it fits.
+fn read_link_in<P: rustix::path::Arg + Copy>(dir: &impl rustix::fd::AsFd, name: P) -> io::Result<PathBuf> {
+    const STACK: usize = 512;
+    let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); STACK];
+    let (text, _) = rustix::fs::readlinkat_raw(dir, name, &mut buf)?;
+    let bytes =
+        if text.len() < STACK { text.to_vec() } else { rustix::fs::readlinkat(dir, name, Vec::new())?.into_bytes() };
+    Ok(PathBuf::from(os_string_from_bytes(bytes)))
+}
+
 /// Whether this program runs under Wine. Always false on Unix.
 pub fn running_under_wine() -> bool {
     false
@@ -153,4 +166,34 @@ pub const CASE_INSENSITIVE_NAMES: bool = cfg!(target_os = "macos");
 #[cfg(test)]
 pub fn sample_non_unicode_name() -> OsString {
     os_string_from_bytes(b"caf\xe9".to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Link texts shorter than, exactly as long as, and longer than the stack buffer come back whole, through
+    /// both ways of naming the link; a short one owns exactly its bytes.
+    #[test]
+    fn link_texts_of_every_length_read_back_exactly() {
+        let tree = tempfile::tempdir().expect("temporary directory");
+        let dir = Dir::open(tree.path()).expect("open");
+        for len in [1, 9, 511, 512, 513, 1024, 4000] {
+            let text: String = (0..len).map(|i| if i % 100 == 99 { '/' } else { 'a' }).collect();
+            let name = format!("l{len}");
+            std::os::unix::fs::symlink(&text, tree.path().join(&name)).expect("symlink");
+            let c_name = std::ffi::CString::new(name.clone()).expect("no NUL");
+            let read = dir.read_link_at(&c_name).expect("read through Dir");
+            assert_eq!(read.as_os_str().as_encoded_bytes(), text.as_bytes(), "length {len}");
+            if len < 512 {
+                assert_eq!(read.capacity(), len, "a short text owns exactly its bytes");
+            }
+            let read = dir.read_link(name.as_ref()).expect("read by OsStr name");
+            assert_eq!(read.as_os_str().as_encoded_bytes(), text.as_bytes(), "length {len}");
+        }
+        let c_file = std::ffi::CString::new("file").expect("no NUL");
+        std::fs::write(tree.path().join("file"), b"x").expect("file");
+        let err = dir.read_link_at(&c_file).expect_err("not a link");
+        assert_eq!(Errno::from_io_error(&err), Some(Errno::INVAL));
+    }
 }
