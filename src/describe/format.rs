@@ -231,6 +231,10 @@ impl Index {
 
     /// The remainder of `name`'s entry, if it has one.
     pub fn get(&self, name: &[u8]) -> Option<&[u8]> {
+        // A directory without descriptions is the common case of a batch: no name is hashed for it.
+        if self.len == 0 {
+            return None;
+        }
         let &start = self.table.find(self.case, name, |&s| entry_at(&self.contents, s).0)?;
         Some(entry_at(&self.contents, start).1)
     }

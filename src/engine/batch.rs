@@ -15,6 +15,7 @@ use super::{Error, ErrorKind, Link, LinkKind, Outcome, Sink, Warning};
 use crate::describe;
 use crate::platform::{Dir, EntryKind, EntryName};
 use crate::select::{Attributes, Pattern, RenamePattern, Selection};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
@@ -34,8 +35,8 @@ struct Target<'a> {
 
 impl Target<'_> {
     /// The link's name for a source named `name`, or why there is none.
-    fn name_for(&mut self, name: &OsStr) -> Result<OsString, Error> {
-        let Some(pattern) = self.rename else { return Ok(name.to_os_string()) };
+    fn name_for<'n>(&mut self, name: &'n OsStr) -> Result<Cow<'n, OsStr>, Error> {
+        let Some(pattern) = self.rename else { return Ok(Cow::Borrowed(name)) };
         let new = pattern.apply(name.as_encoded_bytes());
         let shown = self.shown.join(crate::platform::os_string_from_bytes(new.clone()));
         if matches!(new.as_slice(), b"" | b"." | b"..") {
@@ -45,7 +46,7 @@ impl Target<'_> {
         if !self.made.insert(key) {
             return Err(Error::new(ErrorKind::LinkExists, shown));
         }
-        Ok(crate::platform::os_string_from_bytes(new))
+        Ok(Cow::Owned(crate::platform::os_string_from_bytes(new)))
     }
 }
 
@@ -93,7 +94,7 @@ fn literal_source(link: &Link, path: &Path, target: &mut Target<'_>, dry: bool, 
 /// Links one source that exists in an open directory through `make_at`.
 fn link_one(source: At<'_>, target: &mut Target<'_>, dry: bool, sink: &mut dyn Sink) -> Result<Outcome, Error> {
     let name = target.name_for(source.name)?;
-    let shown = target.shown.join(&name);
+    let shown = super::paths::joined(target.shown, &name);
     let into = At { dir: target.dir, name: &name, shown: &shown };
     create::make_at(source, into, target.copier.as_mut(), dry, sink)
 }
@@ -228,13 +229,13 @@ fn wildcards(
 
 /// Hard-links the matched file `name` of the group's directory to its name in the target: the new name and the
 /// outcome, or the failure.
-fn hard_link(
-    name: &OsStr,
+fn hard_link<'n>(
+    name: &'n OsStr,
     group: &Group,
     src: &Dir,
     target: &mut Target<'_>,
     dry: bool,
-) -> Result<(OsString, Outcome), Error> {
+) -> Result<(Cow<'n, OsStr>, Outcome), Error> {
     let new = target.name_for(name)?;
     let source_path = super::paths::joined(&group.dir, name);
     let link_path = super::paths::joined(target.shown, &new);

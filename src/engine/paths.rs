@@ -108,10 +108,27 @@ pub(crate) fn is_loop(link: &Path, stored: &Path) -> bool {
     link_abs.starts_with(&reached)
 }
 
-/// `dir` joined with one `name`, allocated once at its final size (`Path::join` grows its buffer a second time,
-/// which a batch would pay for every link).
+/// `dir` joined with one `name`, as `Path::join` does, allocated once at its final size (`Path::join` grows its
+/// buffer a second time, which a batch would pay for every link).
+///
+/// # Platform specific behavior
+/// Unix: the bytes are put together directly (a separator between unless `dir` is empty or ends in one; a
+/// `name` that starts with `/` replaces `dir`, as `join` does). Windows: `PathBuf::push`, which knows drive
+/// prefixes and verbatim paths.
 pub(crate) fn joined(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
-    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name.len());
+    let (head, tail) = (dir.as_os_str(), name.as_encoded_bytes());
+    #[cfg(unix)]
+    if tail.first() != Some(&b'/') {
+        let separator = !head.is_empty() && !head.as_encoded_bytes().ends_with(b"/");
+        let mut path = std::ffi::OsString::with_capacity(head.len() + usize::from(separator) + tail.len());
+        path.push(head);
+        if separator {
+            path.push("/");
+        }
+        path.push(name);
+        return PathBuf::from(path);
+    }
+    let mut path = PathBuf::with_capacity(head.len() + 1 + tail.len());
     path.push(dir);
     path.push(name);
     path
@@ -120,6 +137,18 @@ pub(crate) fn joined(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_is_join() {
+        for dir in ["", "/", "a", "a/", "/a/b", "a//", "."] {
+            for name in ["x", "x y", ".", "..", "/abs", "a/b"] {
+                let (dir, name) = (Path::new(dir), std::ffi::OsStr::new(name));
+                let made = joined(dir, name);
+                assert_eq!(made, dir.join(name), "{dir:?} + {name:?}");
+                assert_eq!(made.as_os_str(), dir.join(name).as_os_str(), "{dir:?} + {name:?}");
+            }
+        }
+    }
 
     #[test]
     fn normalise_folds_dot_and_dotdot() {
