@@ -192,7 +192,11 @@ pub fn temp_name() -> std::ffi::OsString {
     let n = TEMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    std::ffi::OsString::from(format!(".mklink-{:x}-{n:x}-{nanos:x}.tmp", std::process::id()))
+    // The process id is asked once: `getpid` is a system call each time, and a deduplication makes a temporary
+    // name per merged file.
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let pid = *PID.get_or_init(std::process::id);
+    std::ffi::OsString::from(format!(".mklink-{pid:x}-{n:x}-{nanos:x}.tmp"))
 }
 
 /// The process id inside a name made by [`temp_name`], or `None` when the name does not have exactly that shape:
@@ -207,6 +211,40 @@ pub fn temp_name_pid(name: &[u8]) -> Option<u32> {
         return None;
     }
     u32::from_str_radix(std::str::from_utf8(pid).ok()?, 16).ok()
+}
+
+/// Reads into `buf` from `offset` of `file` (`pread`), without using or moving the file position on Unix;
+/// returns how many bytes were read, 0 at the end of the file.
+///
+/// # Platform specific behavior
+/// Windows: `ReadFile` with an offset, which moves the file position too (no caller relies on it).
+///
+/// # Errors
+/// The OS error of the read.
+pub fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(file, buf, offset);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(file, buf, offset);
+}
+
+/// Fills `buf` from `offset` of `file` ([`read_at`] until full).
+///
+/// # Errors
+/// `UnexpectedEof` when the file ends first; any other OS error of the reads.
+pub fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match read_at(file, buf, offset) {
+            Ok(0) => return Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof)),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Whether the byte separates path components in a name typed here: `/` on Unix; `\` and `/` on Windows.

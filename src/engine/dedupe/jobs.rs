@@ -35,7 +35,7 @@ pub(super) enum Hashed {
 }
 
 /// One file to hash.
-pub(super) struct Job {
+pub(super) struct Job<'a> {
     /// Where the result goes: the class in the batch and the inode in the class.
     pub slot: (usize, usize),
     dir: Arc<Dir>,
@@ -43,6 +43,9 @@ pub(super) struct Job {
     rec: FileRec,
     /// The file, when it is open already (read again from its start); after the job, when it is to stay open.
     pub file: Option<File>,
+    /// Where to read a small file whose bytes the merge will compare (exactly its size); the bytes are there
+    /// when the job is done.
+    pub bytes: Option<&'a mut [u8]>,
     /// The whole file, else the sample.
     full: bool,
     keep_open: bool,
@@ -50,7 +53,7 @@ pub(super) struct Job {
     pub result: Hashed,
 }
 
-impl Job {
+impl<'a> Job<'a> {
     /// A job for the file `name` of `dir`, recorded by the scan as `rec`.
     pub(super) fn new(
         slot: (usize, usize),
@@ -60,18 +63,15 @@ impl Job {
         file: Option<File>,
         full: bool,
         keep_open: bool,
-    ) -> Job {
-        Job { slot, dir, name, rec, file, full, keep_open, result: Hashed::Pending }
+    ) -> Job<'a> {
+        Job { slot, dir, name, rec, file, bytes: None, full, keep_open, result: Hashed::Pending }
     }
 
     fn run(&mut self, reader: &mut Reader) {
         let size = self.rec.size;
-        let mut file = match self.file.take() {
-            // Opened and checked for the sample: read on from the start.
-            Some(mut file) => match reader.rewind(&mut file) {
-                Ok(()) => file,
-                Err(e) => return self.result = Hashed::Failed(e),
-            },
+        let file = match self.file.take() {
+            // Opened and checked for the sample (reads are by offset, so nothing to rewind).
+            Some(file) => file,
             None => match self.dir.open_file(&self.name) {
                 Ok((file, st)) if self.rec.unchanged(&st) => file,
                 Ok(_) => return self.result = Hashed::Changed,
@@ -85,7 +85,8 @@ impl Job {
                 Err(e) => return self.result = Hashed::Failed(e),
             },
         };
-        let hashed = if self.full { reader.full(&mut file, size) } else { reader.sample(&mut file, size) };
+        let hashed =
+            if self.full { reader.full(&file, size, self.bytes.as_deref_mut()) } else { reader.sample(&file, size) };
         self.result = match hashed {
             Ok(hash) => {
                 if self.keep_open {
@@ -101,7 +102,7 @@ impl Job {
 }
 
 /// Runs every job, on as many threads as there are readers (the calling thread is one of them).
-pub(super) fn run_all(readers: &mut [Reader], jobs: &mut [Job]) {
+pub(super) fn run_all(readers: &mut [Reader], jobs: &mut [Job<'_>]) {
     let Some((first, rest)) = readers.split_first_mut() else { return };
     if rest.is_empty() || jobs.len() <= CHUNK {
         for job in jobs {
@@ -129,6 +130,7 @@ pub(super) fn run_all(readers: &mut [Reader], jobs: &mut [Job]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::hash::Kind;
     use super::*;
 
     #[test]
@@ -156,7 +158,7 @@ mod tests {
             jobs.push(Job::new((0, n as usize), Arc::clone(&handle), name.into(), rec, None, true, n % 2 == 0));
         }
         std::fs::remove_file(dir.path().join("f7")).unwrap();
-        let mut readers = vec![Reader::new(), Reader::new(), Reader::new()];
+        let mut readers = vec![Reader::new(Kind::Strong), Reader::new(Kind::Strong), Reader::new(Kind::Strong)];
         run_all(&mut readers, &mut jobs);
         for (n, job) in jobs.iter().enumerate() {
             match &job.result {

@@ -10,6 +10,7 @@ use crate::engine::{DedupeSummary, Error, ErrorKind, Outcome, Sink, SkipReason, 
 use crate::platform::{self, Dir, Fault, Rename};
 use std::ffi::OsString;
 use std::fs::File;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// The names of one inode, as indices into the scan's files.
@@ -19,6 +20,9 @@ pub(super) struct Inode {
     pub hash: super::cache::Hashes,
     /// The file, still open from hashing (checked against the scan then).
     pub file: Option<File>,
+    /// Where the bytes of a small file, as hashing read them, lie in the batch's [`Context::arena`], when they may
+    /// stand for reading it again (see [`super::hash::settled`]).
+    pub bytes: Option<Range<usize>>,
     /// Whether to keep the file open after hashing.
     pub keep_open: bool,
 }
@@ -33,6 +37,9 @@ pub(super) struct Context<'a> {
     pub sink: &'a mut dyn Sink,
     pub dry: bool,
     pub trust_hash: bool,
+    /// The bytes of the current batch's small settled files, read by their hash (see [`Inode::bytes`]); one
+    /// buffer reused from batch to batch.
+    pub arena: Vec<u8>,
     /// The hash cache, when one is kept.
     pub cache: Option<super::cache::Cache>,
     /// Kept files that received links (their change time moved): (first name, hash), to cache them again.
@@ -47,6 +54,8 @@ struct Open {
     /// Always open for the kept file; a duplicate's is closed before its names are replaced where the system
     /// cannot replace a name whose file is open (see [`platform::CAN_REPLACE_OPEN_FILES`]).
     file: Option<File>,
+    /// The bytes as hashed, for the comparison (see [`Inode::bytes`]).
+    bytes: Option<Range<usize>>,
     dir: Arc<Dir>,
     name: OsString,
     ctime: i64,
@@ -70,8 +79,8 @@ impl Context<'_> {
         let Some(dir) = self.scan.dir_of(rec.dir).map_err(|e| at(self.scan, e))? else { return Ok(None) };
         let name = self.scan.name(&rec);
         if let Some(file) = inode.file.take() {
-            let hash = inode.hash;
-            return Ok(Some(Open { index, hash, rec, file: Some(file), dir, name, ctime: rec.ctime }));
+            let (hash, bytes) = (inode.hash, inode.bytes.take());
+            return Ok(Some(Open { index, hash, rec, file: Some(file), bytes, dir, name, ctime: rec.ctime }));
         }
         let (file, st) = match dir.open_file(&name) {
             Ok(opened) => opened,
@@ -87,6 +96,7 @@ impl Context<'_> {
             hash: super::cache::Hashes { sample: [0; 32], full: None },
             rec,
             file: Some(file),
+            bytes: None,
             dir,
             name,
             ctime: rec.ctime,
@@ -123,8 +133,11 @@ impl Context<'_> {
                 continue;
             };
             if !self.trust_hash {
-                let same = match (k.file.as_mut(), dup.file.as_mut()) {
-                    (Some(a), Some(b)) => match self.readers.first_mut() {
+                let same = match (&k.bytes, &dup.bytes, &k.file, &dup.file) {
+                    // Both read whole by their hash, and settled since (the checks before each link see any
+                    // later write): the bytes as read are compared.
+                    (Some(a), Some(b), _, _) => Ok(self.arena.get(a.clone()) == self.arena.get(b.clone())),
+                    (_, _, Some(a), Some(b)) => match self.readers.first_mut() {
                         Some(reader) => reader.same_bytes(a, b, k.rec.size),
                         None => Ok(false),
                     },

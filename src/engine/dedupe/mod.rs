@@ -33,10 +33,12 @@ const BATCH: usize = 256;
 pub(crate) fn run(request: &DedupeRequest, dry: bool, sink: &mut dyn Sink) {
     let mut summary = DedupeSummary::default();
     let mut journal = request.journal.as_deref().filter(|_| !dry).map(Journal::new);
-    let cache = request.cache.as_deref().map(Cache::load);
+    // Trusted hashes are of another kind (BLAKE3) than the cache keeps: such a run neither reads nor writes it.
+    let cache = request.cache.as_deref().filter(|_| !request.trust_hash).map(Cache::load);
     let outcome = Scan::run(&request.roots, request.selection.as_ref(), sink).and_then(|mut scan| {
         summary.files = scan.files.len() as u64;
-        let mut readers: Vec<Reader> = (0..jobs::threads()).map(|_| Reader::new()).collect();
+        let kind = if request.trust_hash { hash::Kind::Strong } else { hash::Kind::Fast };
+        let mut readers: Vec<Reader> = (0..jobs::threads()).map(|_| Reader::new(kind)).collect();
         let mut cx = Context {
             scan: &mut scan,
             readers: &mut readers,
@@ -45,6 +47,7 @@ pub(crate) fn run(request: &DedupeRequest, dry: bool, sink: &mut dyn Sink) {
             sink: &mut *sink,
             dry,
             trust_hash: request.trust_hash,
+            arena: Vec::new(),
             cache,
             touched: Vec::new(),
         };
@@ -142,6 +145,7 @@ fn inodes_of(files: &[scan::FileRec], run: &[u32]) -> Vec<Inode> {
                 names: vec![i],
                 hash: Hashes { sample: [0; 32], full: None },
                 file: None,
+                bytes: None,
                 keep_open: false,
             });
             last = Some(ino);
@@ -157,24 +161,47 @@ fn inodes_of(files: &[scan::FileRec], run: &[u32]) -> Vec<Inode> {
 /// merged in order. Hashes cached for a file's exact size and times stand for reading it.
 fn run_batch(cx: &mut Context<'_>, mut classes: Vec<Class>) -> Result<(), Error> {
     let mut alive: Vec<Vec<bool>> = classes.iter().map(|c| vec![true; c.inodes.len()]).collect();
-    // Step 1: the sample of every inode the cache does not know.
+    // Step 1: the sample of every inode the cache does not know. A small file kept open for its merge, whose
+    // bytes the merge will compare, is read into the arena, so the comparison needs no second reading.
+    let now = hash::now_nanos();
     let mut jobs = Vec::new();
+    let mut kept_bytes: Vec<usize> = Vec::new();
     for (c, class) in classes.iter_mut().enumerate() {
         let small = class.size <= hash::SMALL;
         for (i, inode) in class.inodes.iter_mut().enumerate() {
             let rec = cx.scan.files[inode.names[0] as usize];
-            let known = cx.cache.as_ref().filter(|_| !cx.trust_hash).and_then(|c| c.get(rec.dev, rec.ino, stamp(&rec)));
+            let known = cx.cache.as_ref().and_then(|c| c.get(rec.dev, rec.ino, stamp(&rec)));
             match known {
                 Some(hashes) => inode.hash = hashes,
                 None => match job(cx, inode, (c, i), small) {
-                    Some(job) => jobs.push(job),
+                    Some(job) => {
+                        let keep = small && inode.keep_open && !cx.trust_hash && hash::settled(rec.ctime, now);
+                        kept_bytes.push(if keep { usize::try_from(rec.size).unwrap_or(0) } else { 0 });
+                        jobs.push(job);
+                    }
                     None => alive[c][i] = false,
                 },
             }
         }
     }
+    let mut arena = std::mem::take(&mut cx.arena);
+    arena.clear();
+    arena.resize(kept_bytes.iter().sum(), 0);
+    let mut ranges = Vec::with_capacity(jobs.len());
+    let (mut rest, mut offset) = (arena.as_mut_slice(), 0);
+    for (job, &len) in jobs.iter_mut().zip(&kept_bytes) {
+        if len == 0 {
+            ranges.push(None);
+            continue;
+        }
+        let (mine, tail) = std::mem::take(&mut rest).split_at_mut(len);
+        job.bytes = Some(mine);
+        rest = tail;
+        ranges.push(Some(offset..offset + len));
+        offset += len;
+    }
     jobs::run_all(cx.readers, &mut jobs);
-    for mut job in jobs {
+    for (mut job, range) in jobs.into_iter().zip(ranges) {
         let (c, i) = job.slot;
         let small = classes[c].size <= hash::SMALL;
         let inode = &mut classes[c].inodes[i];
@@ -182,10 +209,12 @@ fn run_batch(cx: &mut Context<'_>, mut classes: Vec<Class>) -> Result<(), Error>
             let hash = grouping(cx, hash);
             let hashes = Hashes { sample: hash, full: small.then_some(hash) };
             inode.hash = hashes;
+            inode.bytes = range;
             let rec = cx.scan.files[inode.names[0] as usize];
             remember(cx, &rec, hashes);
         }
     }
+    cx.arena = arena;
     // Step 2: the full hash of every inode whose sample matches another's.
     let mut jobs = Vec::new();
     for (c, class) in classes.iter_mut().enumerate() {
@@ -249,7 +278,7 @@ fn run_batch(cx: &mut Context<'_>, mut classes: Vec<Class>) -> Result<(), Error>
 
 /// A job hashing one inode through its first name (whole when `full`, else sampled), or `None` when its
 /// directory changed or cannot be opened (reported here).
-fn job(cx: &mut Context<'_>, inode: &mut Inode, slot: (usize, usize), full: bool) -> Option<jobs::Job> {
+fn job<'a>(cx: &mut Context<'_>, inode: &mut Inode, slot: (usize, usize), full: bool) -> Option<jobs::Job<'a>> {
     let rec = cx.scan.files[inode.names[0] as usize];
     match cx.scan.dir_of(rec.dir) {
         Ok(Some(dir)) => {
@@ -270,7 +299,7 @@ fn job(cx: &mut Context<'_>, inode: &mut Inode, slot: (usize, usize), full: bool
 
 /// Takes a job's outcome back: its hash, with the file kept open when it is to be; or the inode leaves the run
 /// (`alive` cleared), reported as changed or failed.
-fn settle(cx: &mut Context<'_>, job: &mut jobs::Job, inode: &mut Inode, alive: &mut bool) -> Option<[u8; 32]> {
+fn settle(cx: &mut Context<'_>, job: &mut jobs::Job<'_>, inode: &mut Inode, alive: &mut bool) -> Option<[u8; 32]> {
     match std::mem::replace(&mut job.result, jobs::Hashed::Pending) {
         jobs::Hashed::Done(hash) => {
             inode.file = job.file.take();
