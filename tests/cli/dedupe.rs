@@ -122,6 +122,41 @@ fn a_file_changed_during_the_run_is_skipped_and_reported() {
     assert_eq!(tree.read("t/a"), data);
 }
 
+/// A small file whose change time is two seconds old is compared from the bytes its hash read (the summary counts
+/// no second reading); a pair written just now is read again for the comparison.
+#[test]
+fn settled_small_files_are_compared_from_the_bytes_their_hash_read() {
+    let tree = Tree::new();
+    let data = "s".repeat(5_000);
+    tree.file("old/a", &data).file("old/b", &data);
+    std::thread::sleep(Duration::from_millis(2_100));
+    tree.file("new/a", &data).file("new/b", &data);
+    for (root, reads) in [("new", 4), ("old", 2)] {
+        let out = summary(&tree, &["--dedupe", root, "--no-journal", "--no-cache"]);
+        assert_eq!(out["merged"], 1, "{root}");
+        assert_eq!(out["bytes_read"].as_u64(), Some(reads * 5_000), "{root}: {out}");
+        assert!(same_inode(&tree, &format!("{root}/a"), &format!("{root}/b")));
+    }
+}
+
+/// The same for files compared from memory: one rewritten after its hash read it (same size, other bytes) is
+/// caught by the check of change times right before the link, never linked on the stale bytes.
+#[test]
+fn a_settled_small_file_changed_after_its_hash_is_skipped() {
+    let tree = Tree::new();
+    let data = "q".repeat(5_000);
+    tree.file("t/a", &data).file("t/b", &data);
+    std::thread::sleep(Duration::from_millis(2_100));
+    let held = Held::start(&tree, "mklnk", &["--dedupe", "t", "--no-journal", "--no-cache"], "dedupe-recheck");
+    std::fs::write(tree.path("t/b"), "r".repeat(5_000)).unwrap();
+    let released = held.release();
+    let stderr = released.stderr;
+    assert_eq!(released.code, 0, "{stderr}");
+    assert!(stderr.contains("skipped \"t/b\": it changed since it was read"), "{stderr}");
+    assert!(!same_inode(&tree, "t/a", "t/b"));
+    assert_eq!((tree.read("t/a"), tree.read("t/b")), (data, "r".repeat(5_000)));
+}
+
 #[test]
 fn the_link_limit_starts_a_new_kept_file_instead_of_failing() {
     let mut tree = Tree::new();
