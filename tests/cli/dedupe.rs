@@ -157,6 +157,23 @@ fn a_settled_small_file_changed_after_its_hash_is_skipped() {
     assert_eq!((tree.read("t/a"), tree.read("t/b")), (data, "r".repeat(5_000)));
 }
 
+/// `--trust-hash` links on the hash alone: each file is read once, none is compared, and the cache (which keeps
+/// hashes of another kind) is neither read nor written.
+#[test]
+fn trusted_hashes_read_each_file_once_and_leave_the_cache_alone() {
+    let tree = Tree::new();
+    let (data, other) = ("t".repeat(30_000), format!("{}u", "t".repeat(29_999)));
+    tree.file("t/a", &data).file("t/b", &data).file("t/c", &other);
+    let cache = tree.path("hashes").display().to_string();
+    let out = summary(&tree, &["--dedupe", "t", "--no-journal", "--trust-hash", "--cache", &cache]);
+    assert_eq!(out["merged"], 1, "{out}");
+    assert!(same_inode(&tree, "t/a", "t/b") && !same_inode(&tree, "t/a", "t/c"));
+    assert_eq!(tree.read("t/c"), other);
+    // Samples of all three (three 4 KiB pieces each), then the whole of the two whose samples match.
+    assert_eq!(out["bytes_read"].as_u64(), Some(3 * 3 * 4096 + 2 * 30_000), "{out}");
+    assert!(!tree.path("hashes").exists(), "the cache was written");
+}
+
 #[test]
 fn the_link_limit_starts_a_new_kept_file_instead_of_failing() {
     let mut tree = Tree::new();

@@ -4,8 +4,8 @@
 //!
 //! A cached hash only decides which files are compared; the bytes of the two files are still compared right
 //! before each link. So a stale entry (content rewritten within the timestamp granularity) can at worst make a
-//! run miss a merge, never link different files; and `--trust-hash`, which links on the hash alone, does not read
-//! the cache. The file is rewritten whole under a temporary name and renamed into place, so concurrent runs leave
+//! run miss a merge, never link different files; and `--trust-hash`, which links on another hash (BLAKE3) alone,
+//! neither reads nor writes the cache. The file is rewritten whole under a temporary name and renamed into place, so concurrent runs leave
 //! one complete cache or the other.
 //!
 //! Because a cached hash only picks the files to compare, the cache keeps 96 bits of each hash and a 64-bit
