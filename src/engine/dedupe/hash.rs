@@ -24,9 +24,12 @@ pub(super) const SMALL: u64 = 3 * PIECE;
 /// that no write can have slipped past the checks made before each link. Any write stamps a change time at or
 /// after the moment it happens (file systems stamp with a clock at most a few milliseconds coarse), so a write
 /// after `now` gives a change time that differs from one two seconds older, and the check before the link sees
-/// it. Only the bytes of settled files are kept for the comparison; newer files are read again.
+/// it. Only the bytes of settled files are kept for the comparison; newer files are read again. The margin also
+/// covers FAT's two-second times (Linux's vfat stamps its change time with them); a change time of 0 (a file
+/// system that keeps none) is never settled. The caller also asks [`crate::platform::CHANGE_TIME_IS_TRUE`]:
+/// a change time that programs can set proves nothing.
 pub(super) fn settled(ctime: i64, now: i64) -> bool {
-    ctime.saturating_add(2_000_000_000) <= now
+    ctime > 0 && ctime.saturating_add(2_000_000_000) <= now
 }
 
 /// The system clock in nanoseconds since the epoch, as file times are kept.
@@ -252,7 +255,8 @@ mod tests {
     #[test]
     fn only_files_changed_two_seconds_before_are_settled() {
         let now = now_nanos();
-        assert!(settled(now - 2_000_000_000, now) && settled(0, now));
+        assert!(settled(now - 2_000_000_000, now) && settled(1, now));
+        assert!(!settled(0, now), "no change time kept");
         assert!(!settled(now - 1_999_999_999, now) && !settled(now, now) && !settled(now + 5, now));
         assert!(!settled(i64::MAX, now), "no overflow");
     }

@@ -175,7 +175,11 @@ fn run_batch(cx: &mut Context<'_>, mut classes: Vec<Class>) -> Result<(), Error>
                 Some(hashes) => inode.hash = hashes,
                 None => match job(cx, inode, (c, i), small) {
                     Some(job) => {
-                        let keep = small && inode.keep_open && !cx.trust_hash && hash::settled(rec.ctime, now);
+                        let keep = small
+                            && inode.keep_open
+                            && !cx.trust_hash
+                            && crate::platform::CHANGE_TIME_IS_TRUE
+                            && hash::settled(rec.ctime, now);
                         kept_bytes.push(if keep { usize::try_from(rec.size).unwrap_or(0) } else { 0 });
                         jobs.push(job);
                     }

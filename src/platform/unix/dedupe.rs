@@ -172,3 +172,7 @@ pub fn open_dir_budget() -> usize {
 
 /// Whether a name can be replaced (renamed over) while its file is open here: on Unix, always.
 pub const CAN_REPLACE_OPEN_FILES: bool = true;
+
+/// Whether [`FileStat::changed`](crate::platform::FileStat) is a true change time: one every write moves and no
+/// program can set back. On Unix, `st_ctime`.
+pub const CHANGE_TIME_IS_TRUE: bool = true;

@@ -130,3 +130,7 @@ pub fn open_dir_budget() -> usize {
 /// Whether a name can be replaced (renamed over) while its file is open here: on Windows the replaced file's
 /// open handle makes the rename fail with ERROR_ACCESS_DENIED, so it is closed first.
 pub const CAN_REPLACE_OPEN_FILES: bool = false;
+
+/// Whether [`FileStat::changed`](crate::platform::FileStat) is a true change time: one every write moves and no
+/// program can set back. On Windows it is the last write time, which any program may set to an old value.
+pub const CHANGE_TIME_IS_TRUE: bool = false;

@@ -22,7 +22,8 @@ mod start;
 pub use at::{file_info, lock_file, owner_and_mode, process_alive, set_owner_and_mode};
 pub use clone::is_privileged;
 pub use dedupe::{
-    CAN_REPLACE_OPEN_FILES, copy_data, copy_xattrs, file_stat, name_from_stored_bytes, open_dir_budget, set_times,
+    CAN_REPLACE_OPEN_FILES, CHANGE_TIME_IS_TRUE, copy_data, copy_xattrs, file_stat, name_from_stored_bytes,
+    open_dir_budget, set_times,
 };
 pub use dir::{Dir, EntryName};
 pub use file::lock_unavailable;
