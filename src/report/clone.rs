@@ -3,6 +3,7 @@
 
 use super::escape::{push_display, quote};
 use super::json::put;
+use super::plural;
 use crate::model::{CloneSummary, Cloned, ClonedItem, CopyReason, LinkPlace};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -72,10 +73,6 @@ pub fn item_line(item: &ClonedItem, dry_run: bool) -> Vec<u8> {
         Cloned::Special => head(&mut line, "special file "),
     }
     line
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The closing line on stdout: what DEST holds (or would hold).

@@ -375,6 +375,11 @@ fn summary_line(Counts { files, errors }: Counts, dry_run: bool) -> String {
     format!("{files:>6} {noun} {verb}, {errors} {errs}")
 }
 
+/// A count with its noun: "1 file", "2 files", "0 files".
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The text line of a relink, move or journal outcome: `relinked LINK: OLD -> NEW`, `moved SOURCE -> DEST`,
 /// `journal: PATH` (`would relink` and `would move` in a dry run); names are shown as everywhere else.
 fn relink_line(outcome: &Outcome, dry_run: bool) -> String {

@@ -2,6 +2,7 @@
 
 use super::escape::quote;
 use super::json::put;
+use super::plural;
 use crate::model::{DedupeSummary, DiskUsage, TreeItem};
 use crate::platform::CopyMethod;
 use serde_json::{Value, json};
@@ -101,22 +102,28 @@ pub fn text_lines(item: &TreeItem, dry_run: bool, verbose: bool) -> Vec<Line> {
 
 fn usage_line(u: &DiskUsage) -> String {
     format!(
-        "{}: apparent {} bytes, allocated {}, shared with outside {}, exclusive {} ({} entries, {} inodes)",
+        "{}: apparent {}, allocated {}, shared with outside {}, exclusive {} ({}, {})",
         quote(u.root.as_os_str()),
-        u.apparent,
+        plural(u.apparent, "byte", "bytes"),
         u.allocated,
         u.shared_outside,
         u.exclusive,
-        u.entries,
-        u.inodes
+        plural(u.entries, "entry", "entries"),
+        plural(u.inodes, "inode", "inodes")
     )
 }
 
 fn summary_lines(s: &DedupeSummary, dry_run: bool) -> Vec<Line> {
     let (linked, freed) = if dry_run { ("would be linked", "would be freed") } else { ("linked", "freed") };
     let mut lines = vec![Line::Out(format!(
-        "{} files, {} read ({} bytes), {} groups of identical files, {} names {linked}, {} skipped, {} bytes {freed}",
-        s.files, s.read, s.bytes_read, s.groups, s.merged, s.skipped, s.freed
+        "{}, {} read ({}), {} of identical files, {} {linked}, {} skipped, {} {freed}",
+        plural(s.files, "file", "files"),
+        s.read,
+        plural(s.bytes_read, "byte", "bytes"),
+        plural(s.groups, "group", "groups"),
+        plural(s.merged, "name", "names"),
+        s.skipped,
+        plural(s.freed, "byte", "bytes"),
     ))];
     if let Some(journal) = &s.journal {
         lines.push(Line::Err(format!("journal (for --undo): {}", quote(journal.as_os_str()))));
@@ -127,4 +134,37 @@ fn summary_lines(s: &DedupeSummary, dry_run: bool) -> Vec<Line> {
 /// Whether the item counts as a file done (`_mklnk_files`): a merge, a restore, an unshare.
 pub fn counts_as_file(item: &TreeItem) -> bool {
     matches!(item, TreeItem::Merged { .. } | TreeItem::Restored { .. } | TreeItem::Unshared { .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(lines: Vec<Line>) -> String {
+        match lines.into_iter().next() {
+            Some(Line::Out(text)) => text,
+            _ => String::new(),
+        }
+    }
+
+    #[test]
+    fn counts_of_one_are_singular() {
+        let one =
+            DedupeSummary { files: 1, read: 1, bytes_read: 1, groups: 1, merged: 1, freed: 1, ..Default::default() };
+        assert_eq!(
+            out(summary_lines(&one, false)),
+            "1 file, 1 read (1 byte), 1 group of identical files, 1 name linked, 0 skipped, 1 byte freed"
+        );
+        let two = DedupeSummary { files: 2, bytes_read: 0, groups: 2, merged: 2, freed: 4096, ..Default::default() };
+        assert_eq!(
+            out(summary_lines(&two, true)),
+            "2 files, 0 read (0 bytes), 2 groups of identical files, 2 names would be linked, 0 skipped, \
+             4096 bytes would be freed"
+        );
+        let usage = DiskUsage { root: "r".into(), apparent: 1, entries: 1, inodes: 1, ..Default::default() };
+        assert_eq!(
+            usage_line(&usage),
+            "\"r\": apparent 1 byte, allocated 0, shared with outside 0, exclusive 0 (1 entry, 1 inode)"
+        );
+    }
 }

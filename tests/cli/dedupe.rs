@@ -207,7 +207,7 @@ fn files_on_different_devices_are_never_linked() {
     let mnt = tree.mount_tmpfs("m", "size=1m");
     std::fs::write(mnt.join("y"), "identical").unwrap();
     std::fs::write(mnt.join("z"), "identical").unwrap();
-    tree.mklnk(["--dedupe", "a", "m", "--no-journal"]).assert().success().stdout(contains("1 names linked"));
+    tree.mklnk(["--dedupe", "a", "m", "--no-journal"]).assert().success().stdout(contains("1 name linked"));
     assert!(same_inode(&tree, "m/y", "m/z"));
     assert_eq!(tree.link_count("a/x"), 1);
 }
@@ -456,7 +456,7 @@ fn a_missing_root_is_reported_and_the_others_are_deduplicated() {
     tree.mklnk(["--dedupe", "missing", "t", "--no-journal"])
         .assert()
         .code(2)
-        .stdout(contains("1 names linked"))
+        .stdout(contains("1 name linked"))
         .stderr(contains("\"missing\""));
     assert!(same_inode(&tree, "t/a", "t/b"));
 }

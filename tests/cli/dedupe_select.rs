@@ -49,7 +49,7 @@ fn dedupe_with_a_wildcard_root_merges_matching_names_anywhere_below_and_reads_no
     // whose name matches is walked, not selected.
     assert_eq!(merged_with_first(&tree, &names), ["t/sub/deep/b.jpg"]);
     // Any `/A:` lets the hidden one in.
-    tree.mklnk(["--dedupe", "t/*.jpg", "/A:", "--no-journal"]).assert().success().stdout(contains("1 names linked"));
+    tree.mklnk(["--dedupe", "t/*.jpg", "/A:", "--no-journal"]).assert().success().stdout(contains("1 name linked"));
     assert_eq!(merged_with_first(&tree, &names), ["t/sub/deep/b.jpg", "t/.hidden.jpg"]);
 }
 
@@ -65,7 +65,7 @@ fn dedupe_with_an_include_list_or_two_patterns_on_one_tree_selects_each_file_onc
     let out = summary(&tree, &["--dedupe", "t/*.jpg", "t", "--dry-run"]);
     assert_eq!(out["files"].as_u64(), Some(5));
     // A bare pattern searches the current directory.
-    tree.mklnk(["--dedupe", "*.gif;*.txt", "--no-journal"]).assert().success().stdout(contains("1 names linked"));
+    tree.mklnk(["--dedupe", "*.gif;*.txt", "--no-journal"]).assert().success().stdout(contains("1 name linked"));
     assert_eq!(merged_with_first(&tree, &names), Vec::<String>::new());
     assert_eq!(tree.ino("t/sub/c.gif"), tree.ino("t/e.txt"));
 }
@@ -77,7 +77,7 @@ fn dedupe_attribute_switch_selects_by_attribute() {
     let tree = tree_of(&names);
     std::fs::set_permissions(tree.path("t/r1"), std::fs::Permissions::from_mode(0o444)).unwrap();
     // `/A:h`: only the hidden files.
-    tree.mklnk(["--dedupe", "t", "/A:h", "--no-journal"]).assert().success().stdout(contains("1 names linked"));
+    tree.mklnk(["--dedupe", "t", "/A:h", "--no-journal"]).assert().success().stdout(contains("1 name linked"));
     assert_eq!(tree.ino("t/.h1"), tree.ino("t/.h2"));
     assert_eq!(merged_with_first(&tree, &names), Vec::<String>::new());
     // `/A:-r-h`: not read-only and not hidden (the read-only file would merge, its mode being ignored).
