@@ -44,7 +44,8 @@ fn unshare(path: &Path, dry: bool) -> Result<TreeItem, Error> {
     let dst = dir.create_new(&temp, 0o600).map_err(at)?;
     let copied = (|| {
         let method = platform::copy_data(&src, &dst, before.size)?;
-        platform::copy_xattrs(&src, &dst);
+        // Best effort, as a clone's files: an attribute the copy cannot hold does not stop the unsharing.
+        let _ = platform::copy_xattrs(&src, &dst);
         if platform::set_owner_and_mode(&dst, before.uid, before.gid, before.mode).is_err() {
             // Not permitted to give the copy that owner: keep ours, with the original mode.
             let (uid, gid, _) = platform::owner_and_mode(&dst)?;

@@ -324,6 +324,8 @@ fn unshare_gives_a_name_its_own_copy_with_the_same_metadata() {
     let tree = Tree::new();
     tree.file("a", "shared bytes").hardlink("b", "a").file("alone", "x");
     std::fs::set_permissions(tree.path("b"), std::fs::Permissions::from_mode(0o604)).unwrap();
+    let flags = rustix::fs::XattrFlags::empty();
+    rustix::fs::setxattr(tree.path("b"), "user.note", b"kept", flags).expect("user attributes (ext4, tmpfs)");
     let mtime = filetime(&tree, "b", 1_200_000_000);
     tree.mklnk(["--unshare", "b", "alone"])
         .assert()
@@ -335,6 +337,9 @@ fn unshare_gives_a_name_its_own_copy_with_the_same_metadata() {
     assert_eq!(tree.read("b"), "shared bytes");
     assert_eq!(meta(&tree, "b").mode() & 0o7777, 0o604);
     assert_eq!(meta(&tree, "b").mtime(), mtime);
+    let mut value = [0u8; 16];
+    let n = rustix::fs::getxattr(tree.path("b"), "user.note", &mut value[..]).expect("copied attribute");
+    assert_eq!(&value[..n], b"kept");
     // Writing to one name no longer changes the other.
     std::fs::write(tree.path("b"), "changed").unwrap();
     assert_eq!(tree.read("a"), "shared bytes");

@@ -230,7 +230,7 @@ fn set_owner(fd: impl rustix::fd::AsFd, node: &Node) -> io::Result<()> {
 }
 
 #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
-fn copy_xattrs(from: impl rustix::fd::AsFd, to: impl rustix::fd::AsFd) -> io::Result<()> {
+pub(super) fn copy_xattrs(from: impl rustix::fd::AsFd, to: impl rustix::fd::AsFd) -> io::Result<()> {
     let size = match rustix::fs::flistxattr_query(&from) {
         Ok(0) => return Ok(()),
         Ok(size) => size,
@@ -263,6 +263,6 @@ fn copy_xattrs(from: impl rustix::fd::AsFd, to: impl rustix::fd::AsFd) -> io::Re
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
-fn copy_xattrs(_from: impl rustix::fd::AsFd, _to: impl rustix::fd::AsFd) -> io::Result<()> {
+pub(super) fn copy_xattrs(_from: impl rustix::fd::AsFd, _to: impl rustix::fd::AsFd) -> io::Result<()> {
     Ok(())
 }

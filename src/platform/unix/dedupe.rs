@@ -5,7 +5,7 @@
 
 use super::{Dir, kind_of_mode};
 use crate::platform::{CopyMethod, FileStat};
-use rustix::fs::{AtFlags, Timespec, Timestamps, XattrFlags};
+use rustix::fs::{AtFlags, Timespec, Timestamps};
 use rustix::io::Errno;
 use std::ffi::OsStr;
 use std::fs::File;
@@ -103,33 +103,13 @@ pub fn set_times(file: &File, accessed: (i64, u32), modified: (i64, u32)) -> io:
     Ok(rustix::fs::futimens(file, &times)?)
 }
 
-/// Copies the extended attributes of `src` to `dst`, best effort: a name the caller may not read or the
-/// destination may not hold (e.g. `trusted.*` without privilege) is skipped. Returns how many were copied.
-pub fn copy_xattrs(src: &File, dst: &File) -> usize {
-    let mut names = vec![0u8; 4096];
-    let len = match rustix::fs::flistxattr(src, &mut names[..]) {
-        Ok(len) => len,
-        Err(Errno::RANGE) => match rustix::fs::flistxattr_query(src) {
-            Ok(size) => {
-                names.resize(size, 0);
-                rustix::fs::flistxattr(src, &mut names[..]).unwrap_or(0)
-            }
-            Err(_) => 0,
-        },
-        Err(_) => 0,
-    };
-    let mut copied = 0;
-    let mut value = Vec::new();
-    for name in names[..len.min(names.len())].split(|&b| b == 0).filter(|n| !n.is_empty()) {
-        let name = <OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name);
-        let Ok(size) = rustix::fs::fgetxattr_query(src, name) else { continue };
-        value.resize(size, 0);
-        let Ok(n) = rustix::fs::fgetxattr(src, name, &mut value[..]) else { continue };
-        if rustix::fs::fsetxattr(dst, name, &value[..n.min(value.len())], XattrFlags::empty()).is_ok() {
-            copied += 1;
-        }
-    }
-    copied
+/// Copies the extended attributes of the open file `src` to `dst`, by the rules of
+/// [`Dir::copy_xattrs_from`](super::Dir::copy_xattrs_from) (one copier for clones, snapshots and unshare).
+///
+/// # Errors
+/// An OS error reading or setting a `user.*` attribute; others are skipped.
+pub fn copy_xattrs(src: &File, dst: &File) -> io::Result<()> {
+    super::clone::copy_xattrs(src, dst)
 }
 
 /// A name from bytes read back from a file this program wrote (e.g. a journal): on Unix any bytes are a name.

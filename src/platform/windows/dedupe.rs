@@ -98,9 +98,12 @@ pub fn set_times(file: &File, accessed: (i64, u32), modified: (i64, u32)) -> io:
     file.set_times(times)
 }
 
-/// Extended attributes are not copied on Windows (alternate data streams are left alone). Returns 0.
-pub fn copy_xattrs(_src: &File, _dst: &File) -> usize {
-    0
+/// Extended attributes are not copied on Windows (alternate data streams are left alone).
+///
+/// # Errors
+/// None.
+pub fn copy_xattrs(_src: &File, _dst: &File) -> io::Result<()> {
+    Ok(())
 }
 
 /// A name from bytes read back from a file this program wrote (e.g. a journal). Only valid UTF-8 is accepted, so
