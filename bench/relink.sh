@@ -6,13 +6,15 @@
 #  2. Scan and classify every link of the tree: `symlinks -r` (Debian's symlinks) against
 #     `mklnk --relink NEW ELSEWHERE tree --dry-run` (reads every link, resolves it lexically, stats the 1,000 that
 #     match and where they would lead) and
-#     `mklink /L /S --symlinks` (reads every link and stats its target), in one hyperfine run.
-# Usage: bench/relink.sh [work dir on tmpfs, default /dev/shm]
+#     `mklink /L /S --symlinks` (reads every link and stats its target), in interleaved rounds
+#     (bench/interleave.py).
+# Usage: [ROUNDS=9] bench/relink.sh [work dir on tmpfs, default /dev/shm]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$PWD
 base=${1:-/dev/shm}
-command -v symlinks >/dev/null && command -v hyperfine >/dev/null || {
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq symlinks hyperfine
+command -v symlinks >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq symlinks
 }
 cargo build --release --locked -q
 bin=$PWD/target/release
@@ -65,9 +67,7 @@ printf 're-point 1,000 links: mklnk --relink %.3f s, find|readlink|ln -sfn loop 
 # Leave the links pointing into the moved directory's new place for the scan.
 "$bin/mklnk" --relink "$old" "$new" "$tree" --journal "$work/j-final" >/dev/null
 cd "$work"
-hyperfine --warmup 1 --runs 5 --style basic --export-markdown "$work/scan.md" -N \
-  "symlinks -r $tree" \
-  "$bin/mklnk --relink $new $work/data/elsewhere $tree --dry-run" \
-  "$bin/mklink /L /S --symlinks $tree" \
-  >/dev/null
-cat "$work/scan.md"
+python3 "$repo/bench/interleave.py" "${ROUNDS:-9}" \
+  "symlinks -r=symlinks -r $tree" \
+  "mklnk --relink NEW ELSEWHERE --dry-run=$bin/mklnk --relink $new $work/data/elsewhere $tree --dry-run" \
+  "mklink /L /S --symlinks=$bin/mklink /L /S --symlinks $tree"
