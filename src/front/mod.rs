@@ -111,28 +111,21 @@ pub fn open_dialog(args: &cli::mklnk::Args) -> DialogEnd {
                 DialogEnd::Done(status)
             }
             Choice::Failed(error) => {
-                report::usage_error(report::Front::Mklnk, &format!("The dialog cannot use the terminal: {error}"));
-                DialogEnd::Done(report::Status::Usage)
+                let error = crate::model::UsageError::DialogTerminal(error.to_string());
+                DialogEnd::Done(report::print_usage_error(report::Front::Mklnk, &error))
             }
         }
     }
     #[cfg(not(feature = "dialog"))]
     {
         let _ = args;
-        report::usage_error(
-            report::Front::Mklnk,
-            "The dialog (/=) is not built into this mklnk (cargo feature \"dialog\").",
-        );
-        DialogEnd::Done(report::Status::Usage)
+        let error = crate::model::UsageError::NotBuiltIn(crate::model::Feature::Dialog);
+        DialogEnd::Done(report::print_usage_error(report::Front::Mklnk, &error))
     }
 }
 
 /// Prints a generated file: not built in without the cargo feature `completions`.
 #[cfg(not(feature = "completions"))]
 pub fn print_generated(front: report::Front, _what: &cli::Generated) -> report::Status {
-    report::usage_error(
-        front,
-        "Completions and man pages are not built into this program (cargo feature \"completions\").",
-    );
-    report::Status::Usage
+    report::print_usage_error(front, &crate::model::UsageError::NotBuiltIn(crate::model::Feature::Completions))
 }

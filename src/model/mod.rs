@@ -19,4 +19,4 @@ pub use outcome::{Collected, LinkEntry, LinkState, LinkTag, Outcome, Removed, Si
 pub use relink::{MoveRequest, RelinkRequest, RelinkStyle};
 pub use request::{Link, LinkKind, ListFilter, ListRequest, Operation, Request, TargetStyle};
 pub use time::FileTime;
-pub use usage::{OptionName, Party, SelectionProblem, UsageError, ValueProblem};
+pub use usage::{Feature, OptionName, Party, SelectionProblem, UsageError, ValueProblem};

@@ -202,6 +202,19 @@ pub enum UsageError {
     WrongNameCount(Option<OptionName>),
     /// A name where a link would be made that looks like a GNU `ln` option (`-s`, `-sf`): an `ln` habit.
     LnHabit(OsString),
+    /// A part this program was built without (a cargo feature left out).
+    NotBuiltIn(Feature),
+    /// The dialog (`mklnk /=`) could not use the terminal: the system's reason.
+    DialogTerminal(String),
+}
+
+/// The optional parts of the program, each a cargo feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// The full-screen dialog of `mklnk /=` (cargo feature `dialog`).
+    Dialog,
+    /// `--completions` and `--man` (cargo feature `completions`).
+    Completions,
 }
 
 #[cfg(test)]

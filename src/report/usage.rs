@@ -3,7 +3,7 @@
 //! operations, the same on both commands, have their own usage lines.
 
 use super::Front;
-use crate::model::{OptionName, Party, SelectionProblem, UsageError, ValueProblem};
+use crate::model::{Feature, OptionName, Party, SelectionProblem, UsageError, ValueProblem};
 use std::ffi::OsStr;
 
 /// The message for `error` in `front`'s style.
@@ -54,6 +54,13 @@ pub fn message(front: Front, error: &UsageError) -> String {
             format!("The range has no closing bracket: \"{}\"", typed.to_string_lossy())
         }
         UsageError::BadSelection(SelectionProblem::Invalid(e)) => e.to_string(),
+        UsageError::NotBuiltIn(Feature::Dialog) => {
+            format!("The dialog (/=) is not built into this {program} (cargo feature \"dialog\"){stop}")
+        }
+        UsageError::NotBuiltIn(Feature::Completions) => {
+            format!("Completions and man pages are not built into this {program} (cargo feature \"completions\"){stop}")
+        }
+        UsageError::DialogTerminal(reason) => format!("The dialog cannot use the terminal: {reason}"),
     }
 }
 
@@ -190,6 +197,27 @@ mod tests {
 
     fn both(error: &UsageError) -> (String, String) {
         (message(Front::Mklink, error), message(Front::Mklnk, error))
+    }
+
+    /// Parts left out of the build and a dialog without a terminal are usage errors worded like the others: a
+    /// period for cmd's MKLINK, none for TCC's MKLNK.
+    #[test]
+    fn missing_parts_and_the_dialogs_terminal_are_worded_per_command() {
+        assert_eq!(
+            both(&UsageError::NotBuiltIn(Feature::Dialog)),
+            (
+                "The dialog (/=) is not built into this mklink (cargo feature \"dialog\").".to_string(),
+                "The dialog (/=) is not built into this mklnk (cargo feature \"dialog\")".to_string()
+            )
+        );
+        assert_eq!(
+            both(&UsageError::NotBuiltIn(Feature::Completions)).1,
+            "Completions and man pages are not built into this mklnk (cargo feature \"completions\")"
+        );
+        assert_eq!(
+            both(&UsageError::DialogTerminal("not a terminal".into())).1,
+            "The dialog cannot use the terminal: not a terminal"
+        );
     }
 
     #[test]
