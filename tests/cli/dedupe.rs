@@ -148,6 +148,36 @@ fn settled_small_files_are_compared_from_the_bytes_their_hash_read() {
     }
 }
 
+/// The kept file's bytes stand for it only until the first link into it: its change time is ours from then on, and
+/// a write that lands before we look is taken for ours. Written right after the first link (same size, other
+/// bytes, the old write time put back), the kept file is read again for the next comparison, which refuses to link
+/// the third file to it; the
+/// summary's bytes read show the second reading for a group of three untouched files too.
+#[test]
+fn after_the_first_link_the_kept_files_bytes_are_read_again() {
+    let tree = Tree::new();
+    let data = "k".repeat(5_000);
+    for root in ["quiet", "written"] {
+        tree.file(format!("{root}/a"), &data).file(format!("{root}/b"), &data).file(format!("{root}/c"), &data);
+    }
+    std::thread::sleep(Duration::from_millis(2_100));
+    let out = summary(&tree, &["--dedupe", "quiet", "--no-journal", "--no-cache"]);
+    assert_eq!(out["merged"], 2, "{out}");
+    // Three hashes, then for c the kept file and c read again.
+    assert_eq!(out["bytes_read"].as_u64(), Some(5 * 5_000), "{out}");
+    let held = Held::start(&tree, "mklnk", &["--dedupe", "written", "--no-journal", "--no-cache"], "dedupe-relinked");
+    // Other bytes, and the write time put back as it was: only the change time tells.
+    let modified = std::fs::metadata(tree.path("written/a")).unwrap().modified().unwrap();
+    let other = "w".repeat(5_000);
+    std::fs::write(tree.path("written/a"), &other).unwrap();
+    std::fs::File::options().write(true).open(tree.path("written/a")).unwrap().set_modified(modified).unwrap();
+    let released = held.release();
+    assert_eq!(released.code, 0, "{}", released.stderr);
+    assert!(same_inode(&tree, "written/a", "written/b"), "the first link was made before the write");
+    assert!(!same_inode(&tree, "written/a", "written/c"), "{}", released.stderr);
+    assert_eq!((tree.read("written/a"), tree.read("written/c")), (other, data));
+}
+
 /// The same for a small file compared from memory: the check of change times right before the link catches
 /// the rewrite; the stale bytes never decide.
 #[test]

@@ -299,8 +299,13 @@ impl Context<'_> {
             let _ = dir.remove(&temp);
             return Ok(Replaced::Failed(Error::from_io(e, path)));
         }
-        // Our own link changed the kept file's change time.
+        platform::pause_point("dedupe-relinked");
+        // Our own link changed the kept file's change time: the new one is taken as ours. A write landing between
+        // the rename and this look would be taken as ours too, and the new time is too recent to prove the bytes
+        // read for the hash still current (see `hash::settled`): from now on the kept file is read again for
+        // each comparison.
         kept.ctime = changed(&kept.file).unwrap_or(kept.ctime);
+        kept.bytes = None;
         Ok(Replaced::Done)
     }
 }
