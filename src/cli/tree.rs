@@ -97,60 +97,30 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Parsed<TreeArgs> {
             Some(file) if !file.is_empty() => Ok(PathBuf::from(file)),
             _ => Err(UsageError::BadValue { option, problem: ValueProblem::Missing }),
         };
-        let result = match option {
+        match option {
             OptionName::Help => return Parsed::Help,
             OptionName::Version => return Parsed::Version,
-            OptionName::Dedupe | OptionName::Unshare | OptionName::Du if option == op => Ok(()),
+            OptionName::Dedupe | OptionName::Unshare | OptionName::Du if option == op => {}
             OptionName::Dedupe | OptionName::Unshare | OptionName::Du => {
-                Err(UsageError::Conflict(Party::Option(op), Party::Option(option)))
+                return Parsed::Usage(UsageError::Conflict(Party::Option(op), Party::Option(option)));
             }
-            OptionName::DryRun => {
-                options.dry_run = true;
-                Ok(())
-            }
-            OptionName::Json => {
-                options.json = true;
-                Ok(())
-            }
-            OptionName::Quiet => {
-                options.verbosity = Verbosity::Quiet;
-                Ok(())
-            }
-            OptionName::Verbose => {
-                options.verbosity = Verbosity::Verbose;
-                Ok(())
-            }
-            OptionName::TrustHash => {
-                dedupe.trust_hash = true;
-                Ok(())
-            }
-            OptionName::IgnoreOwner => {
-                dedupe.ignore_owner = true;
-                Ok(())
-            }
-            OptionName::IgnoreMode => {
-                dedupe.ignore_mode = true;
-                Ok(())
-            }
-            OptionName::IgnoreCase => {
-                select.ignore_case = true;
-                Ok(())
-            }
-            OptionName::NoJournal => {
-                no_journal = true;
-                Ok(())
-            }
-            OptionName::NoCache => {
-                no_cache = true;
-                Ok(())
-            }
-            OptionName::Cache => file().map(|file| cache = Some(file)),
-            OptionName::Journal => file().map(|file| journal = Some(file)),
+            OptionName::DryRun => options.dry_run = true,
+            OptionName::Json => options.json = true,
+            OptionName::Quiet => options.verbosity = Verbosity::Quiet,
+            OptionName::Verbose => options.verbosity = Verbosity::Verbose,
+            OptionName::TrustHash => dedupe.trust_hash = true,
+            OptionName::IgnoreOwner => dedupe.ignore_owner = true,
+            OptionName::IgnoreMode => dedupe.ignore_mode = true,
+            OptionName::IgnoreCase => select.ignore_case = true,
+            OptionName::NoJournal => no_journal = true,
+            OptionName::NoCache => no_cache = true,
+            OptionName::Cache | OptionName::Journal => match file() {
+                Ok(file) if option == OptionName::Cache => cache = Some(file),
+                Ok(file) => journal = Some(file),
+                Err(e) => return Parsed::Usage(e),
+            },
             // The table holds nothing else; should it, the option is not this parser's.
-            _ => Err(options::unknown(TREE, &name, Some(op))),
-        };
-        if let Err(e) = result {
-            return Parsed::Usage(e);
+            _ => return Parsed::Usage(options::unknown(TREE, &name, Some(op))),
         }
     }
     let paths = || names.iter().map(PathBuf::from).collect::<Vec<_>>();
