@@ -2,7 +2,7 @@
 
 use crate::common::{Held, Tree, contains};
 use std::collections::BTreeMap;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::PathBuf;
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
@@ -200,6 +200,29 @@ fn trusted_hashes_read_each_file_once_and_leave_the_cache_alone() {
     // Samples of all three (three 4 KiB pieces each), then the whole of the two whose samples match.
     assert_eq!(out["bytes_read"].as_u64(), Some(3 * 3 * 4096 + 2 * 30_000), "{out}");
     assert!(!tree.path("hashes").exists(), "the cache was written");
+}
+
+/// The files this program reads for itself (a journal to undo, the hash cache) are read only when they are
+/// regular files: a FIFO neither hangs the run nor is replaced, `/dev/zero` is never read (it would be endless).
+#[test]
+fn a_fifo_or_a_device_given_as_journal_or_cache_is_never_read() {
+    let tree = Tree::new();
+    let data = "f".repeat(3_000);
+    tree.file("t/a", &data).file("t/b", &data);
+    assert!(StdCommand::new("mkfifo").arg(tree.path("pipe")).status().expect("mkfifo").success());
+    for journal in [tree.path("pipe"), PathBuf::from("/dev/zero")] {
+        let out = tree.mklnk(["--undo"]).arg(&journal).timeout(Duration::from_secs(20)).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {stderr}", journal.display());
+        assert!(stderr.contains(&journal.display().to_string()), "{stderr}");
+    }
+    let cache = tree.path("pipe").display().to_string();
+    let out =
+        tree.mklnk(["--dedupe", "t", "--no-journal", "--cache", &cache]).timeout(Duration::from_secs(20)).output();
+    let out = out.unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(same_inode(&tree, "t/a", "t/b"));
+    assert!(std::fs::symlink_metadata(tree.path("pipe")).unwrap().file_type().is_fifo(), "the FIFO was replaced");
 }
 
 #[test]

@@ -109,13 +109,23 @@ pub(super) struct Cache {
     /// Recorded by [`put_final`](Self::put_final): these win over any other entry of their file.
     late: Vec<Entry>,
     changed: bool,
+    /// The path holds something other than a regular file (a FIFO, a device, a directory): it is neither read
+    /// nor replaced.
+    left_alone: bool,
 }
 
 impl Cache {
-    /// Loads the cache at `path`; a missing, unreadable or malformed file is an empty cache.
+    /// Loads the cache at `path`; a missing, unreadable or malformed file is an empty cache. Only a regular file
+    /// is read (following a symbolic link); anything else at `path` is an empty cache that is never saved there.
     pub(super) fn load(path: &Path) -> Cache {
         let mut cache = Cache::default();
-        let Ok(file) = std::fs::File::open(path) else { return cache };
+        let file = match crate::platform::open_regular_file(path) {
+            Ok(file) => file,
+            Err(e) => {
+                cache.left_alone = e.kind() == io::ErrorKind::InvalidData;
+                return cache;
+            }
+        };
         let len = file.metadata().map_or(0, |m| m.len());
         let mut input = BufReader::with_capacity(64 * 1024, file);
         let mut magic = [0u8; 8];
@@ -174,7 +184,7 @@ impl Cache {
     /// # Errors
     /// The OS error of creating, writing or renaming the file.
     pub(super) fn save(&mut self, path: &Path) -> io::Result<()> {
-        if !self.changed {
+        if !self.changed || self.left_alone {
             return Ok(());
         }
         // One entry a file: one with a full hash over one without (the full hash was found later in the run),

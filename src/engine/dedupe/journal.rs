@@ -132,7 +132,7 @@ fn split_time(ns: i64) -> (i64, u32) {
 /// Whether `path` is a deduplication journal: its first line says so. Any other file is left to the other
 /// journals' undo, which words its own refusal.
 pub(crate) fn is_dedupe_journal(path: &Path) -> bool {
-    let Ok(file) = File::open(path) else { return false };
+    let Ok(file) = crate::platform::open_regular_file(path) else { return false };
     let mut first = String::new();
     let _ = BufReader::new(file).take(4096).read_line(&mut first);
     serde_json::from_str::<Value>(&first).is_ok_and(|v| v.get("type").and_then(Value::as_str) == Some(JOURNAL_TYPE))
@@ -143,7 +143,7 @@ const JOURNAL_TYPE: &str = "mklink-dedupe-journal";
 
 /// Gives every name the journal merged its own copy of the data back.
 pub(crate) fn undo(journal: &Path, dry: bool, sink: &mut dyn Sink) {
-    let file = match File::open(journal) {
+    let file = match crate::platform::open_regular_file(journal) {
         Ok(file) => file,
         Err(e) => return sink.outcome(Outcome::Failed(Error::from_io(e, journal))),
     };

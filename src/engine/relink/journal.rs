@@ -109,7 +109,7 @@ pub(crate) fn read(path: &Path) -> Result<Vec<Entry>, Error> {
         let e = io::Error::new(io::ErrorKind::InvalidData, format!("line {line} is not a journal record"));
         Error::with_source(ErrorKind::Other, path, e)
     };
-    let file = File::open(path).map_err(|e| Error::from_io(e, path))?;
+    let file = crate::platform::open_regular_file(path).map_err(|e| Error::from_io(e, path))?;
     let mut records = Vec::new();
     for (i, line) in io::BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| Error::from_io(e, path))?;

@@ -160,19 +160,13 @@ impl Dir {
         Ok(rustix::fs::unlinkat(&self.fd, name, AtFlags::empty())?)
     }
 
-    /// Opens the entry `name` for reading only if it is a regular file: `O_NOFOLLOW` (a symbolic link fails with
-    /// `ELOOP`), `O_NONBLOCK` (a FIFO does not block the open), then `fstat` must say "regular file", else the
-    /// error kind is `InvalidData`. The returned file blocks normally again.
+    /// Opens the entry `name` for reading only if it is a regular file (see [`open_regular_in`]), without
+    /// following a symbolic link (`ELOOP`). The returned file blocks normally again.
     ///
     /// # Errors
     /// The OS error of `openat`; `InvalidData` for a FIFO, device, socket or directory.
     pub fn open_regular(&self, name: &OsStr) -> io::Result<File> {
-        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
-        let fd = rustix::fs::openat(&self.fd, name, flags, Mode::empty())?;
-        let st = rustix::fs::fstat(&fd)?;
-        if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "not a regular file"));
-        }
+        let (fd, _) = open_regular_in(&self.fd, name, false)?;
         rustix::fs::fcntl_setfl(&fd, OFlags::empty())?;
         Ok(File::from(fd))
     }
@@ -255,4 +249,28 @@ pub fn process_alive(pid: u32) -> bool {
     let Ok(raw) = i32::try_from(pid) else { return false };
     let Some(pid) = rustix::process::Pid::from_raw(raw) else { return false };
     !matches!(rustix::process::test_kill_process(pid), Err(Errno::SRCH))
+}
+
+/// Opens `name` in `dir` for reading only if it is a regular file, with its `fstat`: `O_NONBLOCK`, so a FIFO does
+/// not block the open (reads of a regular file ignore the flag), `O_NOFOLLOW` unless `follow`, then one `fstat`,
+/// which must say "regular file", else the error kind is `InvalidData`: a FIFO, a device (`/dev/zero`, endless), a
+/// socket or a directory is never read.
+///
+/// # Errors
+/// The OS error of `openat` or `fstat`; `InvalidData` for anything but a regular file.
+pub(super) fn open_regular_in<P: rustix::path::Arg>(
+    dir: impl rustix::fd::AsFd,
+    name: P,
+    follow: bool,
+) -> io::Result<(rustix::fd::OwnedFd, rustix::fs::Stat)> {
+    let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
+    if !follow {
+        flags |= OFlags::NOFOLLOW;
+    }
+    let fd = rustix::fs::openat(dir, name, flags, Mode::empty())?;
+    let st = rustix::fs::fstat(&fd)?;
+    if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "not a regular file"));
+    }
+    Ok((fd, st))
 }

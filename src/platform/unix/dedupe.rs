@@ -118,21 +118,14 @@ pub fn name_from_stored_bytes(bytes: Vec<u8>) -> Option<std::ffi::OsString> {
 }
 
 impl Dir {
-    /// Opens the entry `name` for reading only if it is a regular file, and reads its facts from the open file:
-    /// `O_NOFOLLOW` (a symbolic link fails with `ELOOP`), `O_NONBLOCK` (a FIFO does not block the open; reads of
-    /// a regular file ignore the flag), then one `fstat`, which must say "regular file", else `InvalidData`.
+    /// Opens the entry `name` for reading only if it is a regular file, never following a symbolic link, and
+    /// reads its facts from the open file (see [`open_regular_in`](super::at::open_regular_in)).
     ///
     /// # Errors
     /// The OS error of `openat` or `fstat`; `InvalidData` for anything but a regular file.
     pub fn open_file(&self, name: &OsStr) -> io::Result<(File, FileStat)> {
-        use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
-        let fd = rustix::fs::openat(&self.fd, name, flags, Mode::empty())?;
-        let st = stat_of(&rustix::fs::fstat(&fd)?);
-        if st.kind != crate::platform::EntryKind::File {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "not a regular file"));
-        }
-        Ok((File::from(fd), st))
+        let (fd, st) = super::at::open_regular_in(&self.fd, name, false)?;
+        Ok((File::from(fd), stat_of(&st)))
     }
 }
 

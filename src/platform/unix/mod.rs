@@ -70,6 +70,18 @@ pub fn read_link(path: &Path) -> io::Result<PathBuf> {
     std::fs::read_link(path)
 }
 
+/// Opens a file this program reads for its own use (a journal, the hash cache) at `path`, following a symbolic
+/// link the user may have put there, but only if it is a regular file: a FIFO neither blocks the open nor is
+/// waited on, a device such as `/dev/zero` is never read (see `at::open_regular_in`).
+///
+/// # Errors
+/// The OS error of the open; `InvalidData` for anything but a regular file.
+pub fn open_regular_file(path: &Path) -> io::Result<std::fs::File> {
+    let (fd, _) = at::open_regular_in(CWD, path, true)?;
+    rustix::fs::fcntl_setfl(&fd, rustix::fs::OFlags::empty())?;
+    Ok(std::fs::File::from(fd))
+}
+
 /// Reads the text of the link `name` in `dir` (`readlinkat`) into a buffer on the stack first, so the path
 /// returned owns exactly its bytes: a listing keeps thousands of targets until they are printed, and the
 /// growing buffer of `rustix::fs::readlinkat` starts at 256 bytes each. A text that fills the stack buffer is

@@ -103,6 +103,19 @@ pub fn read_link(path: &Path) -> io::Result<PathBuf> {
     reparse::read_link(path)
 }
 
+/// Opens a file this program reads for its own use (a journal, the hash cache) at `path`, only if it is a
+/// regular file (a named pipe or a device is never read).
+///
+/// # Errors
+/// The OS error of the open; `InvalidData` for anything but a regular file.
+pub fn open_regular_file(path: &Path) -> io::Result<std::fs::File> {
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "not a regular file"));
+    }
+    Ok(file)
+}
+
 /// True when the error says the file system (or Windows itself) cannot do the operation at all.
 pub fn is_unsupported(err: &io::Error) -> bool {
     let code = err.raw_os_error().and_then(|c| u32::try_from(c).ok());
